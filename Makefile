@@ -39,7 +39,7 @@ report: $(VENV)/.installed-run
 	$(PY) -m corpusutils.report --corpus "$(CORPUS)" --out "$(REPORTS)"
 
 lint: $(VENV)/.installed-dev
-	$(PY) -m ruff check corpusutils tests benchmarks
+	$(PY) -m ruff check corpusutils tests $(wildcard benchmarks)
 
 test: $(VENV)/.installed-dev lint
 	$(PY) -m pytest
