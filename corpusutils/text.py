@@ -95,6 +95,19 @@ def _ends_sentence(text: str, match: re.Match[str], floor: int, abbr: _Abbreviat
     return True
 
 
+def _is_abbreviation(word: str) -> bool:
+    """True when a full stop after ``word`` (given without it) may not end a sentence."""
+    abbr = _abbreviations()
+    word = _LEADING_OPENERS.sub("", word)
+    return bool(
+        word in abbr.title
+        or word in abbr.before_number
+        or word in abbr.ambiguous
+        or _INITIAL.match(word)
+        or _DOTTED.match(word)
+    )
+
+
 def _paragraph_spans(text: str) -> list[tuple[int, int]]:
     """Spans of the non-blank paragraphs of ``text`` (paragraphs are separated by blank lines)."""
     spans = []

@@ -1,0 +1,275 @@
+"""The parts of a wire story around its body: headline, byline, dateline, credits, furniture.
+
+The patterns live in ``corpusutils/data/furniture.toml`` (one commented rule each: where it looks,
+which column it feeds). :func:`split_structure` cuts a text into paragraphs
+(:func:`corpusutils.clean.normalize.paragraph_spans`) and then, in this order:
+
+1. removes every paragraph that is furniture wherever it stands ("See also ...", "(Photo)", "|");
+2. from the end, removes trailing paragraphs that are credits, copyright notices, desk codes or
+   furniture, and an agency signature closing the last paragraph ("... territories. EFE");
+3. from the start, removes leading paragraphs that are a section label, a byline, a timestamp,
+   a headline or a deck, and a dateline opening the first paragraph ("Astana, 28 Feb.").
+
+A headline is found by its shape: a short leading paragraph that does not end like a sentence
+and is followed by one that does (or by a byline, timestamp or dateline). A deck is a leading
+paragraph directly followed by a byline or timestamp. Each decision depends only on a paragraph
+and the one after it, so cleaning a cleaned text finds nothing more to remove.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+
+from corpusutils.clean.normalize import normalize_paragraph, paragraph_spans
+
+__all__ = ["FIELDS", "Rule", "Structure", "load_furniture_rules", "split_structure"]
+
+#: The single-valued columns that structure extraction fills (``None`` when absent).
+FIELDS = (
+    "headline", "deck", "section", "byline", "timestamp", "dateline", "credits", "desk_code",
+    "copyright",
+)
+_JOINERS = {"copyright": " ", "credits": "; "}
+_CLOSERS = "\"'”’)]»"
+_OPENERS = "\"'“‘«"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One pattern of ``furniture.toml``."""
+
+    name: str
+    column: str
+    where: str
+    pattern: re.Pattern[str]
+    comment: str
+
+    def value(self, match: re.Match[str]) -> str:
+        raw = match["value"] if "value" in self.pattern.groupindex else match[0]
+        return " ".join((raw or "").split())
+
+
+@dataclass(frozen=True)
+class _Rules:
+    by_where: dict[str, tuple[Rule, ...]]
+    headline_words: int
+    headline_chars: int
+    deck_words: int
+
+
+@functools.cache
+def load_furniture_rules() -> _Rules:
+    """Read and compile ``corpusutils/data/furniture.toml`` (once per process).
+
+    >>> rules = load_furniture_rules()
+    >>> [r.name for r in rules.by_where["footer"]]
+    ['desk_code', 'credits', 'copyright']
+    """
+    raw = resources.files("corpusutils.data").joinpath("furniture.toml").read_text("utf-8")
+    data = tomllib.loads(raw)
+    by_where: dict[str, list[Rule]] = {w: [] for w in ("anywhere", "header", "footer", "start",
+                                                       "end")}
+    for entry in data["rule"]:
+        if entry["where"] not in by_where:
+            raise ValueError(f"furniture.toml rule {entry['name']!r}: unknown where")
+        if entry["column"] not in (*FIELDS, "furniture"):
+            raise ValueError(f"furniture.toml rule {entry['name']!r}: unknown column")
+        by_where[entry["where"]].append(
+            Rule(
+                name=entry["name"],
+                column=entry["column"],
+                where=entry["where"],
+                pattern=re.compile(entry["pattern"]),
+                comment=entry.get("comment", ""),
+            )
+        )
+    return _Rules(
+        by_where={k: tuple(v) for k, v in by_where.items()},
+        headline_words=data["headline"]["max_words"],
+        headline_chars=data["headline"]["max_chars"],
+        deck_words=data["deck"]["max_words"],
+    )
+
+
+@dataclass
+class Structure:
+    """What :func:`split_structure` found in a text.
+
+    ``fields`` maps each of :data:`FIELDS` to its text (or ``None``); ``furniture`` lists the
+    furniture texts in order; ``body`` holds the spans of the body paragraphs in the text;
+    ``removed`` holds one dict per removed span: rule, column, text, start, end.
+    """
+
+    fields: dict[str, str | None]
+    furniture: list[str]
+    body: list[tuple[int, int]]
+    removed: list[dict] = field(default_factory=list)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _fullmatch(rules: tuple[Rule, ...], view: str) -> tuple[Rule, re.Match[str]] | None:
+    for rule in rules:
+        match = rule.pattern.fullmatch(view)
+        if match:
+            return rule, match
+    return None
+
+
+def _ends_like_sentence(view: str) -> bool:
+    stripped = view.rstrip(_CLOSERS)
+    return bool(stripped) and stripped[-1] in ".!?…"
+
+
+def _starts_like_title(view: str) -> bool:
+    first = view.lstrip(_OPENERS)[:1]
+    return bool(first) and (first.isupper() or first.isdigit())
+
+
+class _Splitter:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.rules = load_furniture_rules()
+        self.units = [_trim(text, a, b) for a, b in paragraph_spans(text)]
+        self.units = [u for u in self.units if u[0] < u[1]]
+        self.found: dict[str, list[tuple[int, str]]] = {}
+        self.removed: list[dict] = []
+        self._views: dict[tuple[int, int], str] = {}
+
+    def view(self, start: int, end: int) -> str:
+        """The paragraph as it will read once normalised: what whole-paragraph rules see."""
+        key = (start, end)
+        if key not in self._views:
+            self._views[key] = normalize_paragraph(self.text[start:end]).text
+        return self._views[key]
+
+    def record(self, rule: Rule, start: int, end: int, value: str) -> None:
+        self.removed.append(
+            {
+                "rule": rule.name,
+                "column": rule.column,
+                "text": self.text[start:end],
+                "start": start,
+                "end": end,
+            }
+        )
+        if value:
+            self.found.setdefault(rule.column, []).append((start, value))
+
+    def take_whole(self, index: int, wheres: tuple[str, ...]) -> bool:
+        start, end = self.units[index]
+        view = self.view(start, end)
+        for where in wheres:
+            hit = _fullmatch(self.rules.by_where[where], view)
+            if hit:
+                rule, match = hit
+                self.record(rule, start, end, rule.value(match))
+                del self.units[index]
+                return True
+        return False
+
+    def take_edge(self, index: int, where: str) -> bool:
+        """Remove a prefix ("start" rules) or suffix ("end" rules) of a paragraph."""
+        start, end = self.units[index]
+        segment = self.text[start:end]
+        for rule in self.rules.by_where[where]:
+            find = rule.pattern.match if where == "start" else rule.pattern.search
+            match = find(segment)
+            if not match:
+                continue
+            cut = _trim(self.text, start + match.start(), start + match.end())
+            if cut[0] >= cut[1]:
+                continue
+            self.record(rule, *cut, rule.value(match))
+            rest = (cut[1], end) if where == "start" else (start, cut[0])
+            rest = _trim(self.text, *rest)
+            if rest[0] < rest[1]:
+                self.units[index] = rest
+            else:
+                del self.units[index]
+            return True
+        return False
+
+    def _has_dateline(self, index: int) -> bool:
+        start, end = self.units[index]
+        segment = self.text[start:end]
+        return any(rule.pattern.match(segment) for rule in self.rules.by_where["start"])
+
+    def take_title(self) -> bool:
+        """Headline or deck at the start, judged from the first paragraph and the next one."""
+        view = self.view(*self.units[0])
+        nxt = self.view(*self.units[1]) if len(self.units) > 1 else None
+        if nxt is None:
+            return False
+        before_byline = any(
+            r.column in ("byline", "timestamp") and r.pattern.fullmatch(nxt)
+            for r in self.rules.by_where["header"]
+        )
+        words = len(view.split())
+        is_title = (
+            words <= self.rules.headline_words
+            and len(view) <= self.rules.headline_chars
+            and _starts_like_title(view)
+            and sum(ch.isalpha() for ch in view) >= 2
+            and view.rstrip(_CLOSERS)[-1:] not in tuple(".!?…:;,")
+            and (_ends_like_sentence(nxt) or before_byline or self._has_dateline(1))
+        )
+        is_deck = not is_title and before_byline and words <= self.rules.deck_words
+        if not (is_title or is_deck):
+            return False
+        if is_title and "headline" not in self.found:
+            column = "headline"
+        elif "deck" not in self.found:
+            column = "deck"
+        else:
+            column = "furniture"
+        rule = Rule("headline" if is_title else "deck", column, "header", re.compile(""), "")
+        self.record(rule, *self.units[0], view)
+        del self.units[0]
+        return True
+
+    def run(self) -> Structure:
+        for index in reversed(range(len(self.units))):
+            self.take_whole(index, ("anywhere",))
+        while self.units and (
+            self.take_whole(-1, ("anywhere", "footer")) or self.take_edge(-1, "end")
+        ):
+            pass
+        while self.units and (
+            self.take_whole(0, ("anywhere", "header"))
+            or self.take_edge(0, "start")
+            or self.take_title()
+        ):
+            pass
+        fields: dict[str, str | None] = {}
+        for column in FIELDS:
+            values = [v for _, v in sorted(self.found.get(column, []))]
+            fields[column] = _JOINERS.get(column, "; ").join(values) if values else None
+        furniture = [v for _, v in sorted(self.found.get("furniture", []))]
+        self.removed.sort(key=lambda r: r["start"])
+        return Structure(fields, furniture, list(self.units), self.removed)
+
+
+def split_structure(text: str) -> Structure:
+    """Find the parts of a story around its body (see the module docstring).
+
+    >>> s = split_structure("Politics\\n\\nTalks go on\\n\\nAstana, Feb 28 (EFE).- They met. EFE"
+    ...                     "\\n\\nkk-mos/sc\\n\\nBack to top button")
+    >>> s.fields["section"], s.fields["headline"], s.fields["dateline"], s.fields["desk_code"]
+    ('Politics', 'Talks go on', 'Astana, Feb 28', 'kk-mos/sc')
+    >>> s.furniture
+    ['EFE', 'Back to top button']
+    >>> [(r["rule"], r["text"]) for r in s.removed][2]
+    ('dateline_efe', 'Astana, Feb 28 (EFE).-')
+    """
+    return _Splitter(text).run()

@@ -1,0 +1,128 @@
+"""The ``corpusutils`` command.
+
+``corpusutils clean CORPUS --out FILE`` loads and cleans a corpus (a folder or a table, see
+:func:`corpusutils.load.load_corpus`) and writes the docs frame as CSV, JSONL or Parquet (by the
+extension of FILE; list columns become JSON strings in CSV and JSONL), then prints a summary.
+
+Each subcommand is one ``_add_<name>(subparsers)`` function listed in :data:`COMMANDS` that
+declares its arguments and sets ``func``, the function that runs it and returns the exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from collections.abc import Callable, Sequence
+
+import pandas as pd
+
+__all__ = ["build_parser", "clean_summary", "main"]
+
+
+def clean_summary(docs: pd.DataFrame) -> dict[str, int]:
+    """Counts for the summary of a cleaned docs frame.
+
+    >>> docs = pd.DataFrame({"fixes": [[{}], []], "removed": [[{}, {}], [{}]],
+    ...                      "notes": [[], ["doubled full stop"]]})
+    >>> clean_summary(docs)
+    {'documents': 2, 'repairs': 1, 'removed spans': 3, 'notes': 1}
+    """
+
+    def total(column: str) -> int:
+        if column not in docs.columns:
+            return 0
+        return int(sum(len(v) for v in docs[column] if isinstance(v, list)))
+
+    return {
+        "documents": len(docs),
+        "repairs": total("fixes"),
+        "removed spans": total("removed"),
+        "notes": total("notes"),
+    }
+
+
+def _run_clean(args: argparse.Namespace) -> int:
+    from corpusutils.load import CorpusError, load_corpus, save_corpus
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            docs = load_corpus(args.corpus, errors=args.errors, progress=args.progress)
+        except CorpusError as exc:
+            print(f"corpusutils clean: {exc}", file=sys.stderr)
+            return 1
+    for warning in caught:
+        print(f"warning: {warning.message}", file=sys.stderr)
+    try:
+        out = save_corpus(docs, args.out)
+    except ValueError as exc:
+        print(f"corpusutils clean: {exc}", file=sys.stderr)
+        return 2
+    summary = clean_summary(docs)
+    skipped = len(docs.attrs.get("skipped", []))
+    print(f"cleaned corpus written: {out}")
+    for name, count in summary.items():
+        print(f"  {name}: {count}")
+    print(f"  warnings: {len(caught)}")
+    print(f"  files skipped: {skipped}")
+    return 0
+
+
+def _add_clean(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "clean",
+        help="load and clean a corpus, write it as CSV, JSONL or Parquet",
+        description="Load and clean a corpus (folder or table) and write the docs frame.",
+    )
+    parser.add_argument("corpus", help="corpus folder (with manifest.csv or *.txt) or table file")
+    parser.add_argument(
+        "--out", required=True, help="output file: .csv, .jsonl or .parquet"
+    )
+    parser.add_argument(
+        "--errors",
+        choices=("raise", "warn", "skip"),
+        default="raise",
+        help="what to do with a file that cannot be loaded (default: raise)",
+    )
+    parser.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="show a progress bar (default: for large corpora)",
+    )
+    parser.set_defaults(func=_run_clean)
+
+
+#: One function per subcommand; adding a subcommand is one more ``_add_<name>`` here.
+COMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (_add_clean,)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand of :data:`COMMANDS`.
+
+    >>> build_parser().parse_args(["clean", "seeds", "--out", "c.csv"]).out
+    'c.csv'
+    """
+    parser = argparse.ArgumentParser(
+        prog="corpusutils",
+        description="Load, clean and compare news agency coverage of the same event.",
+    )
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add in COMMANDS:
+        add(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code.
+
+    >>> main(["clean", "no/such/folder", "--out", "x.csv"])
+    1
+    """
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
