@@ -1,6 +1,8 @@
 """corpusutils: load, clean and compare how news agencies cover the same event."""
 
+from corpusutils.names import canonicalize_names, name_key, name_variants
 from corpusutils.parallel import map_texts
+from corpusutils.quotes import align_quotes, quotes
 from corpusutils.readability import doc_readability, mtld, readability_by
 from corpusutils.resources import ensure_cmudict, vader_analyzer
 from corpusutils.sentiment import (
@@ -12,20 +14,31 @@ from corpusutils.sentiment import (
     sentiment_drivers,
 )
 from corpusutils.text import sentences, split_sentences, token_spans, tokens
+from corpusutils.wording import distinctive_terms, keyness, kwic, reuse, shared_passages
 
 __all__ = [
     "actor_mentions",
     "actor_sentiment",
+    "align_quotes",
+    "canonicalize_names",
+    "distinctive_terms",
     "doc_readability",
     "ensure_cmudict",
+    "keyness",
+    "kwic",
     "load_actors",
     "map_texts",
     "mtld",
+    "name_key",
+    "name_variants",
+    "quotes",
     "readability_by",
+    "reuse",
     "sentence_sentiment",
     "sentences",
     "sentiment_by",
     "sentiment_drivers",
+    "shared_passages",
     "split_sentences",
     "token_spans",
     "tokens",

@@ -1,0 +1,403 @@
+"""Direct quotations, who said them, and the same quotation as reported by different groups.
+
+:func:`quotes` finds text between quotation marks: typographic (“…”) or straight ("…"). A
+quotation that runs over several paragraphs follows the news convention: the paragraph ends
+without a closing mark and the next one opens with a new opening mark; the parts are one quote.
+A closing mark with no opening one (a stray ”) is ignored.
+
+The speaker is looked for in the quote's own sentence, in this order (the words used live in
+``data/quote_attribution.toml``):
+
+* ``after``: right after the closing mark, a reporting verb and a name ('…,” said Donald Lu,')
+  or a name and a verb ('…,” Blinken told his Kazakh counterpart');
+* ``before``: before the opening mark, a name that is the subject of a reporting verb
+  ('Tleuberdi, on his part, expressed readiness “…”', 'Tokayev, who expressed “…”');
+* ``pronoun``: "he said" and the like refer to the last named speaker of the document;
+* ``same sentence``: a quote that follows another one in the same sentence, with no new
+  speaker, shares its speaker ('…,” said the US diplomatic head, expressing his desire for
+  “stronger” ties').
+
+A title before the name is dropped ("Kazakh President Kassym-Jomart Tokayev" gives
+"Kassym-Jomart Tokayev"). Quotes with no speaker found have ``speaker`` None.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from collections import defaultdict
+from difflib import SequenceMatcher
+from importlib import resources
+
+import pandas as pd
+
+from corpusutils.names import _stopwords
+from corpusutils.text import tokens
+
+__all__ = ["align_quotes", "quotes"]
+
+_MARKS = re.compile(r"[“”\"]")
+_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"“‘(]?[^\W\d_])")
+_UPPER = "".join(chr(c) for c in range(0x250) if chr(c).isupper()) + "Α-ΩА-Я"
+_WORD = rf"[{_UPPER}][\w’'.-]*"
+# A run of capitalised words, allowing "of" inside ("Secretary of State Antony Blinken").
+_NAME = rf"{_WORD}(?:\s+(?:of\s+)?{_WORD})*"
+
+
+@functools.cache
+def _vocabulary() -> dict[str, list[str]]:
+    raw = resources.files("corpusutils.data").joinpath("quote_attribution.toml").read_text("utf-8")
+    return tomllib.loads(raw)
+
+
+def _alternation(words: list[str]) -> str:
+    return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
+
+
+@functools.cache
+def _patterns() -> dict[str, re.Pattern[str]]:
+    vocab = _vocabulary()
+    verb = _alternation(vocab["verbs"])
+    pronoun = _alternation(vocab["pronouns"])
+    clause = _alternation(vocab["clause_words"])
+    described = r"the\s+[^,.;:“”\"]{1,60}?"
+    return {
+        # …,” said Donald Lu, the senior …  /  …,” said the US diplomatic head, while …
+        "verb_name": re.compile(
+            rf"^[\s,]*{verb}\s+(?P<name>{_NAME}|{described})"
+            rf"(?=\s*(?:[,.;:!?]|$)|\s+{clause}\b)"
+        ),
+        # …,” Blinken told his Kazakh counterpart  /  …,” the State Department said
+        "name_verb": re.compile(
+            rf"^[\s,]*(?:the\s+)?(?P<name>{_NAME})\s+(?:[a-z]+\s+){{0,2}}?{verb}\b"
+        ),
+        # …,” he said  /  …,” said he
+        "pronoun": re.compile(
+            rf"^[\s,]*(?:(?:{pronoun})\s+(?:[a-z]+\s+){{0,2}}?{verb}|{verb}\s+(?:{pronoun}))\b",
+            re.IGNORECASE,
+        ),
+        # Tokayev, who expressed “…
+        "who": re.compile(rf"(?P<name>{_NAME}),\s+who\s+(?:[a-z]+\s+){{0,2}}?{verb}\b"),
+        # Tleuberdi, on his part, expressed readiness “…  /  Blinken reaffirmed that …“…
+        "subject": re.compile(
+            rf"(?P<name>{_NAME})(?:,[^,“”\"]{{1,60}},)?\s+(?:[a-z]+\s+){{0,2}}?{verb}\b"
+        ),
+        # The US diplomatic head, in response, underlined the “…  (at the sentence start)
+        "described_subject": re.compile(
+            rf"^\s*(?P<name>[Tt]he\s+[^,.;:“”\"]{{1,40}}?)(?:,[^,“”\"]{{1,60}},)?\s+"
+            rf"(?:[a-z]+\s+){{0,2}}?{verb}\b"
+        ),
+    }
+
+
+def _strip_title(name: str) -> str:
+    titles = set(_vocabulary()["titles"])
+    words = name.split()
+    last_title = -1
+    for i, word in enumerate(words):
+        if word.lower().rstrip(".") in titles:
+            # "Secretary of State Antony Blinken": the title runs on over "of State".
+            last_title = i + 2 if i + 2 < len(words) and words[i + 1] == "of" else i
+    rest = words[last_title + 1 :]
+    return " ".join(rest) if rest else name
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for brk in _PARAGRAPH_BREAK.finditer(text):
+        spans.append((start, brk.start()))
+        start = brk.end()
+    spans.append((start, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def _quote_spans(text: str) -> list[tuple[list[tuple[int, int]], int, int, bool]]:
+    """(content segments, opening mark position, closing mark position, closed) per quote."""
+    found = []
+    segments: list[tuple[int, int]] = []
+    open_at: int | None = None
+    opened_at = -1
+    for p_start, p_end in _paragraphs(text):
+        scan_from = p_start
+        if open_at is not None:
+            if text[p_start] in '“"':
+                # The paragraph continues the open quote: its opening mark is not a new quote.
+                open_at = scan_from = p_start + 1
+            else:
+                found.append((segments, opened_at, segments[-1][1], False))
+                segments, open_at = [], None
+        for mark in _MARKS.finditer(text, scan_from, p_end):
+            ch, pos = mark.group(), mark.start()
+            if open_at is None:
+                if ch == "”":
+                    continue
+                open_at, opened_at, segments = pos + 1, pos, []
+            elif ch == "“":
+                # A new opening mark inside an open quote: the first one was never closed.
+                if pos > open_at:
+                    found.append(([*segments, (open_at, pos)], opened_at, pos, False))
+                open_at, opened_at, segments = pos + 1, pos, []
+            else:
+                found.append(([*segments, (open_at, pos)], opened_at, pos, True))
+                segments, open_at = [], None
+        if open_at is not None:
+            segments.append((open_at, p_end))
+    if open_at is not None and segments:
+        found.append((segments, opened_at, segments[-1][1], False))
+    return found
+
+
+def _paragraph_of(paragraphs: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    for start, end in paragraphs:
+        if start <= pos <= end:
+            return start, end
+    return 0, 0
+
+
+def _attribute(
+    text: str, opened: int, closed: int, floor: int, tail_end: int, after_quote: bool
+) -> tuple[str | None, str | None]:
+    """(speaker, how it was found) for the quote marked at ``opened`` and ``closed``.
+
+    The speaker is looked for in ``text[floor:opened]`` (the start of the paragraph, or the end
+    of the previous quote when ``after_quote``) and in ``text[closed + 1:tail_end]``.
+    """
+    patterns = _patterns()
+    tail = text[closed + 1 : tail_end]
+    stop = _SENTENCE_END.search(tail)
+    tail = tail[: stop.start() + 1] if stop else tail
+    tail = re.split(r"[“\"]", tail, maxsplit=1)[0]
+    for key in ("verb_name", "name_verb"):
+        match = patterns[key].search(tail)
+        if match:
+            return _named(match["name"], "after")
+    if patterns["pronoun"].search(tail):
+        return None, "pronoun"
+    head = text[floor:opened]
+    boundaries = list(_SENTENCE_END.finditer(head))
+    head = head[boundaries[-1].end() :] if boundaries else head
+    for key in ("who", "subject", "described_subject"):
+        for match in patterns[key].finditer(head):
+            speaker, how = _named(match["name"], "before")
+            if speaker is not None or how == "pronoun":
+                return speaker, how
+    if after_quote and not boundaries:
+        return None, "same sentence"
+    return None, None
+
+
+def _named(name: str, how: str) -> tuple[str | None, str | None]:
+    """(speaker, how) for a matched name: titles and sentence openers dropped, pronouns kept
+    for the caller to resolve ("He said" is a pronoun, "However, Blinken said" is Blinken)."""
+    name = name.strip().rstrip(".,")
+    if name.lower().startswith("the "):
+        return name, how
+    words = name.split()
+    while words and words[0].lower() in _stopwords():
+        if words[0].lower() in _vocabulary()["pronouns"]:
+            return None, "pronoun"
+        words.pop(0)
+    if not words:
+        return None, None
+    return _strip_title(" ".join(words)), how
+
+
+def _words(text: str) -> int:
+    return len(tokens(text))
+
+
+def quotes(docs: pd.DataFrame, *, by: str = "agency") -> pd.DataFrame:
+    """Every direct quotation of ``docs.text``, with its speaker where the text names one.
+
+    Columns: quote_id (``"<doc_id>:<k>"``), doc_id, <by>, quote, speaker, attribution
+    (``after``, ``before``, ``pronoun``, ``same sentence`` or None: how the speaker was found,
+    see the module docstring), start, end, n_words, closed. ``start``/``end`` are offsets into
+    the document's ``text`` of the quoted words without the marks; for a quote over several
+    paragraphs they span all its parts, and ``quote`` joins the parts with a blank line (the
+    continuation marks are left out). ``closed`` is False for a quote whose closing mark is
+    missing (it then ends with its paragraph).
+
+    >>> docs = pd.DataFrame({"doc_id": ["1"], "agency": ["AP"],
+    ...     "text": ["“We have a lot to offer,” said Donald Lu, the senior diplomat. "
+    ...              "Blinken met Tokayev, who expressed “appreciation.” "
+    ...              '"Good," he said.']})
+    >>> quotes(docs)[["quote", "speaker", "attribution"]].values.tolist()
+    [['We have a lot to offer,', 'Donald Lu', 'after'], ['appreciation.', 'Tokayev', \
+'before'], ['Good,', 'Tokayev', 'pronoun']]
+    """
+    if "text" not in docs.columns:
+        raise ValueError("docs has no 'text' column: clean the corpus first")
+    if by not in docs.columns:
+        raise ValueError(f"docs has no column {by!r}")
+    rows = []
+    for doc_id, group, text in zip(docs["doc_id"], docs[by], docs["text"], strict=True):
+        if not isinstance(text, str):
+            continue
+        paragraphs = _paragraphs(text)
+        last_named: str | None = None
+        previous_speaker: str | None = None
+        previous_end = -1
+        for k, (segments, opened, closed, is_closed) in enumerate(_quote_spans(text)):
+            p_start, _ = _paragraph_of(paragraphs, opened)
+            _, p_end = _paragraph_of(paragraphs, closed)
+            after_quote = previous_end >= p_start
+            floor = previous_end + 1 if after_quote else p_start
+            speaker, how = _attribute(text, opened, closed, floor, p_end, after_quote)
+            if how == "pronoun":
+                speaker = last_named
+            elif how == "same sentence":
+                speaker = previous_speaker
+                if speaker is None:
+                    how = None
+            if speaker is not None and how in ("after", "before"):
+                last_named = speaker
+            quote = "\n\n".join(text[a:b].strip() for a, b in segments)
+            rows.append(
+                {
+                    "quote_id": f"{doc_id}:{k}",
+                    "doc_id": doc_id,
+                    by: group,
+                    "quote": quote,
+                    "speaker": speaker,
+                    "attribution": how,
+                    "start": segments[0][0],
+                    "end": segments[-1][1],
+                    "n_words": _words(quote),
+                    "closed": is_closed,
+                }
+            )
+            previous_speaker, previous_end = speaker, closed
+    columns = [
+        "quote_id",
+        "doc_id",
+        by,
+        "quote",
+        "speaker",
+        "attribution",
+        "start",
+        "end",
+        "n_words",
+        "closed",
+    ]
+    columns = list(dict.fromkeys(columns))
+    out = pd.DataFrame(rows, columns=columns)
+    return out.astype({"start": "int64", "end": "int64", "n_words": "int64", "closed": bool})
+
+
+def _diff(words_a: list[str], words_b: list[str]) -> tuple[float, float, str, list]:
+    """Similarity, containment, readable diff and changes between two word lists."""
+    folded_a = [w.lower() for w in words_a]
+    folded_b = [w.lower() for w in words_b]
+    matcher = SequenceMatcher(None, folded_a, folded_b, autojunk=False)
+    pieces, changes = [], []
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        old, new = " ".join(words_a[a1:a2]), " ".join(words_b[b1:b2])
+        if op == "equal":
+            pieces.append(old)
+            continue
+        changes.append((op, old, new))
+        if old:
+            pieces.append(f"[-{old}-]")
+        if new:
+            pieces.append(f"{{+{new}+}}")
+    matched = sum(block.size for block in matcher.get_matching_blocks())
+    shorter = min(len(folded_a), len(folded_b)) or 1
+    return matcher.ratio(), matched / shorter, " ".join(pieces), changes
+
+
+def align_quotes(
+    docs: pd.DataFrame,
+    *,
+    by: str = "agency",
+    min_similarity: float = 0.6,
+    min_words: int = 4,
+    n: int = 3,
+    max_quotes: int = 1000,
+    found: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The same utterance quoted in different groups, with a word-level diff.
+
+    Quotes (from :func:`quotes`, or ``found`` if given) of at least ``min_words`` words are
+    compared when they share a word ``n``-gram (an inverted index, so unrelated quotes are
+    never compared; an n-gram found in more than ``max_quotes`` quotes is not used to find
+    pairs). ``similarity`` is difflib's ratio on the lower-cased words (2 * matched words /
+    total words; punctuation is ignored); pairs from different groups with ``similarity >=
+    min_similarity`` are kept. ``containment`` is the matched words over the shorter quote's
+    words, high when one agency quotes a fragment of the other's quote.
+
+    ``diff`` reads as quote a, with ``[-words-]`` only in a and ``{+words+}`` only in b;
+    ``changes`` lists the differences as ``(op, words_a, words_b)``, op being ``replace``,
+    ``delete`` or ``insert``.
+
+    Columns: quote_id_a, quote_id_b, doc_id_a, doc_id_b, <by>_a, <by>_b, speaker_a,
+    speaker_b, quote_a, quote_b, similarity, containment, diff, changes. Sorted by similarity.
+
+    >>> docs = pd.DataFrame({"doc_id": ["1", "2"], "agency": ["EFE", "Reuters"],
+    ...     "text": ['“They actually have no meaning,” Blinken said.',
+    ...              '"They actually have real meaning," Blinken said.']})
+    >>> align_quotes(docs)[["doc_id_a", "doc_id_b", "diff"]].values.tolist()
+    [['1', '2', 'They actually have [-no-] {+real+} meaning']]
+    """
+    if found is None:
+        found = quotes(docs, by=by)
+    found = found[found["n_words"] >= min_words].reset_index(drop=True)
+    words = [tokens(q) for q in found["quote"]]
+    index: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i, ws in enumerate(words):
+        folded = [w.lower() for w in ws]
+        for gram in {tuple(folded[j : j + n]) for j in range(max(1, len(folded) - n + 1))}:
+            index[gram].append(i)
+    groups = found[by].tolist() if by in found.columns else found["doc_id"].tolist()
+    candidates = set()
+    for members in index.values():
+        if len(members) < 2 or len(members) > max_quotes:
+            continue
+        for x, i in enumerate(members):
+            for j in members[x + 1 :]:
+                if groups[i] != groups[j]:
+                    candidates.add((i, j))
+    rows = []
+    for i, j in sorted(candidates):
+        similarity, containment, diff, changes = _diff(words[i], words[j])
+        if similarity < min_similarity:
+            continue
+        a, b = found.iloc[i], found.iloc[j]
+        row = {
+            "quote_id_a": a["quote_id"],
+            "quote_id_b": b["quote_id"],
+            "doc_id_a": a["doc_id"],
+            "doc_id_b": b["doc_id"],
+            f"{by}_a": a[by] if by in found.columns else a["doc_id"],
+            f"{by}_b": b[by] if by in found.columns else b["doc_id"],
+            "speaker_a": a["speaker"],
+            "speaker_b": b["speaker"],
+            "quote_a": a["quote"],
+            "quote_b": b["quote"],
+            "similarity": similarity,
+            "containment": containment,
+            "diff": diff,
+            "changes": changes,
+        }
+        rows.append(row)
+    columns = [
+        "quote_id_a",
+        "quote_id_b",
+        "doc_id_a",
+        "doc_id_b",
+        f"{by}_a",
+        f"{by}_b",
+        "speaker_a",
+        "speaker_b",
+        "quote_a",
+        "quote_b",
+        "similarity",
+        "containment",
+        "diff",
+        "changes",
+    ]
+    columns = list(dict.fromkeys(columns))
+    out = pd.DataFrame(rows, columns=columns)
+    out = out.sort_values(["similarity", "quote_id_a"], ascending=[False, True], kind="stable")
+    return out.reset_index(drop=True)

@@ -1,0 +1,513 @@
+"""Which words each group uses: distinctive terms, keyness, keyword in context and text reuse.
+
+Every function takes the cleaned docs frame (``doc_id``, the grouping column, ``text``) and
+returns a tidy frame. The grouping column is named after ``by`` in the output (``agency`` by
+default; ``by="doc_id"`` compares single documents).
+
+Counting rules shared by :func:`distinctive_terms` and :func:`keyness`: words are the tokens of
+:func:`corpusutils.text.tokens`; each is lower-cased except all-capital acronyms of two or more
+letters ("US", "UN", "CSTO"), which stay as written so that "US" is not counted as the pronoun
+"us". Spelling variants of names are counted apart unless ``canonicalize_names=True`` first
+rewrites them to one spelling (see :mod:`corpusutils.names`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from itertools import chain
+
+import numpy as np
+import pandas as pd
+
+from corpusutils.names import canonicalize_names as _canonicalize_names
+from corpusutils.text import token_spans, tokens
+
+__all__ = ["distinctive_terms", "keyness", "kwic", "reuse", "shared_passages"]
+
+
+def _check(docs: pd.DataFrame, *columns: str) -> None:
+    """Fail early, naming the missing column, before any work is done."""
+    if "text" not in docs.columns:
+        raise ValueError(
+            "docs has no 'text' column: clean the corpus first "
+            "(corpusutils.clean.clean_corpus(docs) or load_corpus(..., clean=True))"
+        )
+    for column in ("doc_id", *columns):
+        if column not in docs.columns:
+            raise ValueError(f"docs has no column {column!r}")
+
+
+def _texts(docs: pd.DataFrame) -> list[str]:
+    return [t if isinstance(t, str) else "" for t in docs["text"]]
+
+
+def _fold(token: str) -> str:
+    """Lower-case a token, except acronyms ("US" must not become the pronoun "us")."""
+    if len(token) > 1 and token.isupper():
+        return token
+    return token.lower()
+
+
+def _terms(text: str) -> list[str]:
+    return [_fold(t) for t in tokens(text)]
+
+
+def _group_term_counts(docs: pd.DataFrame, by: str, canonicalize: bool) -> pd.DataFrame:
+    """Long frame: <by>, term, count (only the pairs that occur)."""
+    if canonicalize:
+        docs = _canonicalize_names(docs)
+    per_doc = [_terms(text) for text in _texts(docs)]
+    lengths = np.fromiter((len(t) for t in per_doc), dtype=np.int64, count=len(per_doc))
+    long = pd.DataFrame(
+        {
+            by: np.repeat(docs[by].to_numpy(), lengths),
+            "term": list(chain.from_iterable(per_doc)),
+        }
+    )
+    return long.groupby([by, "term"], sort=False).size().rename("count").reset_index()
+
+
+def distinctive_terms(
+    docs: pd.DataFrame,
+    *,
+    by: str = "agency",
+    min_count: int = 2,
+    alpha_0: float | None = None,
+    canonicalize_names: bool = False,
+    include_absent: bool = False,
+) -> pd.DataFrame:
+    """Words that set each group apart from the rest: weighted log-odds with a Dirichlet prior.
+
+    The "Fightin' Words" statistic of Monroe, Colaresi and Quinn (2008, Political Analysis
+    16(4), eq. 16 and 19), each group ``i`` against all other groups together ``j``::
+
+        delta_w = log((y_w^i + a_w) / (n^i + a_0 - y_w^i - a_w))
+                - log((y_w^j + a_w) / (n^j + a_0 - y_w^j - a_w))
+        variance_w ~= 1 / (y_w^i + a_w) + 1 / (y_w^j + a_w)
+        z_w = delta_w / sqrt(variance_w)
+
+    where ``y_w`` are word counts and ``n`` token totals. The prior is informative: ``a_w`` is
+    proportional to the word's count in the whole corpus, scaled so that the ``a_w`` sum to
+    ``alpha_0`` (``a_w = alpha_0 * y_w / N``). The default ``alpha_0=None`` takes ``alpha_0 =
+    N``, the corpus size, so ``a_w`` is the word's corpus count. The prior shrinks the log-odds of
+    rare words towards zero; ``z`` is the number to rank by (|z| > 1.96 is the usual cut-off).
+
+    Columns: <by>, term, count, count_rest, n (tokens in the group), n_rest, log_odds,
+    variance, z. Sorted by group, then ``z`` from most to least distinctive. Terms whose corpus
+    count is below ``min_count`` are left out. By default a group's rows are the words it uses;
+    ``include_absent=True`` adds the words it never uses (count 0, negative z), which is
+    affordable for a few groups but not for ``by="doc_id"`` on a large corpus.
+
+    >>> docs = pd.DataFrame({"doc_id": ["1", "2"], "agency": ["AP", "EFE"],
+    ...     "text": ["war war war talks", "talks talks talks war"]})
+    >>> out = distinctive_terms(docs, min_count=1)
+    >>> out[["agency", "term", "count", "count_rest"]].values.tolist()
+    [['AP', 'war', 3, 1], ['AP', 'talks', 1, 3], ['EFE', 'talks', 3, 1], ['EFE', 'war', 1, 3]]
+    >>> bool(out.loc[0, "z"] > 0 > out.loc[1, "z"])
+    True
+    """
+    _check(docs, by)
+    counts = _group_term_counts(docs, by, canonicalize_names)
+    totals = counts.groupby("term", sort=False)["count"].sum()
+    keep = totals[totals >= min_count]
+    n_total = float(counts["count"].sum())
+    n_group = counts.groupby(by, sort=False)["count"].sum()
+    if include_absent:
+        groups = pd.Index(docs[by].drop_duplicates(), name=by)
+        grid = pd.MultiIndex.from_product([groups, keep.index], names=[by, "term"])
+        counts = counts.set_index([by, "term"])["count"].reindex(grid, fill_value=0).reset_index()
+    else:
+        counts = counts[counts["term"].isin(keep.index)]
+    if alpha_0 is None:
+        alpha_0 = n_total
+    out = counts.copy()
+    y_w = out["term"].map(totals).to_numpy(dtype=float)
+    y_i = out["count"].to_numpy(dtype=float)
+    y_j = y_w - y_i
+    n_i = out[by].map(n_group).fillna(0).to_numpy(dtype=float)
+    n_j = n_total - n_i
+    a_w = alpha_0 * y_w / n_total if n_total else np.zeros_like(y_w)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log_odds = np.log((y_i + a_w) / (n_i + alpha_0 - y_i - a_w)) - np.log(
+            (y_j + a_w) / (n_j + alpha_0 - y_j - a_w)
+        )
+        variance = 1.0 / (y_i + a_w) + 1.0 / (y_j + a_w)
+    out["count"] = out["count"].astype("int64")
+    out["count_rest"] = y_j.astype("int64")
+    out["n"] = n_i.astype("int64")
+    out["n_rest"] = n_j.astype("int64")
+    out["log_odds"] = log_odds
+    out["variance"] = variance
+    out["z"] = log_odds / np.sqrt(variance)
+    out = out.sort_values([by, "z", "term"], ascending=[True, False, True], kind="stable")
+    columns = [by, "term", "count", "count_rest", "n", "n_rest", "log_odds", "variance", "z"]
+    return out[columns].reset_index(drop=True)
+
+
+def _chi2_p(statistic: float) -> float:
+    """Upper tail of the chi-squared distribution with one degree of freedom."""
+    return math.erfc(math.sqrt(max(statistic, 0.0) / 2.0))
+
+
+def keyness(
+    docs: pd.DataFrame,
+    target: object,
+    *,
+    by: str = "agency",
+    min_count: int = 2,
+    yates: bool = False,
+    canonicalize_names: bool = False,
+) -> pd.DataFrame:
+    """Keywords of one group (``target``) against all the others: G2, chi-squared, Log Ratio.
+
+    For each word, with ``a`` its frequency in the target and ``b`` in the reference (all other
+    groups), ``c`` and ``d`` the two corpus sizes in tokens (Rayson and Garside 2000, "Comparing
+    corpora using frequency profiling"):
+
+    * ``expected = c*(a+b)/(c+d)`` and ``expected_rest = d*(a+b)/(c+d)``;
+    * ``g2 = 2*(a*ln(a/expected) + b*ln(b/expected_rest))``, the log-likelihood of Rayson and
+      Garside (after Dunning 1993), over the two word cells only, with ``0*ln(0) = 0``;
+    * ``chi2``: Pearson's chi-squared over the full 2x2 table (word / other words by target /
+      reference), without Yates's continuity correction unless ``yates=True``;
+    * ``p_g2``, ``p_chi2``: upper-tail p-values with one degree of freedom;
+    * ``log_ratio``: Hardie's (2014) Log Ratio, ``log2((a/c) / (b/d))``, with a zero frequency
+      replaced by 0.5 so that words found in only one side get a finite value;
+    * ``use``: ``"over"`` when the target uses the word relatively more, else ``"under"``.
+
+    Columns: <by> (the target), term, count (a), count_rest (b), n (c), n_rest (d), expected,
+    expected_rest, g2, p_g2, chi2, p_chi2, log_ratio, use. Sorted by g2, largest first; words
+    with ``a + b < min_count`` are left out.
+
+    >>> docs = pd.DataFrame({"doc_id": ["1", "2"], "agency": ["AP", "EFE"],
+    ...     "text": ["war war war talks", "talks talks talks war"]})
+    >>> out = keyness(docs, "AP")
+    >>> out[["term", "count", "count_rest", "use"]].values.tolist()
+    [['talks', 1, 3, 'under'], ['war', 3, 1, 'over']]
+    >>> round(float(out.loc[1, "log_ratio"]), 3)  # log2(3/1)
+    1.585
+    """
+    _check(docs, by)
+    if not (docs[by] == target).any():
+        raise ValueError(f"no document has {by} == {target!r}")
+    counts = _group_term_counts(docs, by, canonicalize_names)
+    is_target = counts[by] == target
+    a_counts = counts[is_target].groupby("term")["count"].sum()
+    b_counts = counts[~is_target].groupby("term")["count"].sum()
+    table = pd.concat({"count": a_counts, "count_rest": b_counts}, axis=1).fillna(0)
+    table = table[(table["count"] + table["count_rest"]) >= min_count]
+    a = table["count"].to_numpy(dtype=float)
+    b = table["count_rest"].to_numpy(dtype=float)
+    c = float(a_counts.sum())
+    d = float(b_counts.sum())
+    total = c + d
+    e1 = c * (a + b) / total
+    e2 = d * (a + b) / total
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g2 = 2.0 * (
+            np.where(a > 0, a * np.log(a / e1), 0.0) + np.where(b > 0, b * np.log(b / e2), 0.0)
+        )
+        # Pearson over the four cells, in the closed form for a 2x2 table.
+        other_a, other_b = c - a, d - b
+        diff = np.abs(a * other_b - b * other_a)
+        if yates:
+            diff = np.maximum(diff - total / 2.0, 0.0)
+        denominator = c * d * (a + b) * (other_a + other_b)
+        chi2 = np.where(denominator > 0, total * diff**2 / denominator, 0.0)
+        freq_a = np.where(a > 0, a, 0.5) / c
+        freq_b = np.where(b > 0, b, 0.5) / d
+        log_ratio = np.log2(freq_a / freq_b)
+    out = pd.DataFrame(
+        {
+            by: target,
+            "term": table.index,
+            "count": a.astype("int64"),
+            "count_rest": b.astype("int64"),
+            "n": int(c),
+            "n_rest": int(d),
+            "expected": e1,
+            "expected_rest": e2,
+            "g2": g2,
+            "p_g2": [_chi2_p(x) for x in g2],
+            "chi2": chi2,
+            "p_chi2": [_chi2_p(x) for x in chi2],
+            "log_ratio": log_ratio,
+            "use": np.where(a / c >= b / d if d else True, "over", "under"),
+        }
+    )
+    out = out.sort_values(["g2", "term"], ascending=[False, True], kind="stable")
+    return out.reset_index(drop=True)
+
+
+def _label_columns(by: str) -> list[str]:
+    return ["doc_id"] if by == "doc_id" else ["doc_id", by]
+
+
+def kwic(
+    docs: pd.DataFrame,
+    pattern: str,
+    *,
+    window: int = 5,
+    by: str = "agency",
+    regex: bool = False,
+    ignore_case: bool = True,
+) -> pd.DataFrame:
+    """Keyword in context: every match of ``pattern`` with ``window`` words either side.
+
+    A plain ``pattern`` is matched literally as whole words ("war" does not match "award");
+    ``regex=True`` takes it as a regular expression, as written. Context is cut at word
+    tokens and shown with whitespace (including paragraph breaks) collapsed to single spaces.
+
+    Columns: doc_id, <by>, left, match, right, start, end; ``start``/``end`` are offsets of the
+    match in the document's ``text`` (``text[start:end] == match``).
+
+    >>> docs = pd.DataFrame({"doc_id": ["1"], "agency": ["AP"],
+    ...     "text": ["Russia's war in Ukraine, an award-winning war story."]})
+    >>> kwic(docs, "war", window=2)[["left", "match", "right", "start"]].values.tolist()
+    [["Russia's", 'war', 'in Ukraine', 9], ['an award-winning', 'war', 'story', 42]]
+    """
+    _check(docs, by)
+    flags = re.IGNORECASE if ignore_case else 0
+    source = pattern if regex else r"(?<!\w)" + re.escape(pattern) + r"(?!\w)"
+    compiled = re.compile(source, flags)
+    labels = _label_columns(by)
+    rows = []
+    for (_, row), text in zip(docs[labels].iterrows(), _texts(docs), strict=True):
+        hits = [m for m in compiled.finditer(text) if m.end() > m.start()]
+        if not hits:
+            continue
+        spans = token_spans(text)
+        starts = np.array([s for s, _ in spans], dtype=np.int64)
+        ends = np.array([e for _, e in spans], dtype=np.int64)
+        for match in hits:
+            before = int(np.searchsorted(ends, match.start(), side="right"))
+            after = int(np.searchsorted(starts, match.end(), side="left"))
+            left_from = starts[max(0, before - window)] if before else match.start()
+            right_to = ends[min(len(spans), after + window) - 1] if after < len(spans) else None
+            left = text[left_from : match.start()] if before else ""
+            right = text[match.end() : right_to] if right_to is not None else ""
+            rows.append(
+                {
+                    **row.to_dict(),
+                    "left": _squeeze(left),
+                    "match": match.group(),
+                    "right": _squeeze(right),
+                    "start": match.start(),
+                    "end": match.end(),
+                }
+            )
+    columns = [*labels, "left", "match", "right", "start", "end"]
+    out = pd.DataFrame(rows, columns=columns)
+    return out.astype({"start": "int64", "end": "int64"})
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def _squeeze(text: str) -> str:
+    return _SPACES.sub(" ", text).strip(" ")
+
+
+def _ngram_sets(texts: list[str], n: int) -> list[set[int]]:
+    """Hashed word n-grams of each text (hashes are used within one call only)."""
+    out = []
+    for text in texts:
+        words = [t.lower() for t in tokens(text)]
+        out.append({hash(tuple(words[i : i + n])) for i in range(len(words) - n + 1)})
+    return out
+
+
+def reuse(
+    docs: pd.DataFrame,
+    *,
+    n: int = 5,
+    by: str = "agency",
+    min_shared: int = 2,
+    max_docs: int = 500,
+) -> pd.DataFrame:
+    """Pairs of documents that share word n-grams (text reuse), with containment and Jaccard.
+
+    Words are lower-cased tokens; an n-gram is ``n`` consecutive words. For each pair that
+    shares at least ``min_shared`` distinct n-grams: ``shared_ngrams``, the distinct n-gram
+    counts ``ngrams_a`` and ``ngrams_b``, ``containment_a = shared / ngrams_a`` (the share of
+    ``doc_a`` that is also in ``doc_b``), ``containment_b`` likewise, and ``jaccard = shared /
+    (ngrams_a + ngrams_b - shared)``.
+
+    Pairs are found through an inverted index of n-grams, so only documents that share an
+    n-gram are ever compared. N-grams found in more than ``max_docs`` documents (boilerplate)
+    are not used to find pairs, but they still count in ``shared_ngrams`` of pairs found
+    through other n-grams.
+
+    Columns: doc_a, doc_b, <by>_a, <by>_b, shared_ngrams, ngrams_a, ngrams_b, containment_a,
+    containment_b, jaccard; sorted by shared_ngrams, largest first. :func:`shared_passages`
+    shows the passages themselves.
+
+    >>> docs = pd.DataFrame({"doc_id": ["1", "2", "3"], "agency": ["EFE", "EFE", "AP"],
+    ...     "text": ["Russia has military bases in Kyrgyzstan and Tajikistan, it said.",
+    ...              "Russia has military bases in Kyrgyzstan and Tajikistan and more.",
+    ...              "Nothing in common here at all today."]})
+    >>> reuse(docs, n=3)[["doc_a", "doc_b", "shared_ngrams", "ngrams_a"]].values.tolist()
+    [['1', '2', 6, 8]]
+    """
+    _check(docs, by)
+    if n < 1:
+        raise ValueError("n must be at least 1")
+    grams = _ngram_sets(_texts(docs), n)
+    sizes = np.fromiter((len(g) for g in grams), dtype=np.int64, count=len(grams))
+    hashes = np.fromiter(chain.from_iterable(grams), dtype=np.int64, count=int(sizes.sum()))
+    owners = np.repeat(np.arange(len(grams), dtype=np.int64), sizes)
+    order = np.argsort(hashes, kind="stable")
+    hashes, owners = hashes[order], owners[order]
+    # Runs of equal hashes are the posting lists of the inverted index.
+    bounds = np.flatnonzero(np.diff(hashes)) + 1 if len(hashes) else np.array([], dtype=np.int64)
+    run_starts = np.concatenate([[0], bounds]).astype(np.int64) if len(hashes) else bounds
+    run_ends = np.concatenate([bounds, [len(hashes)]]).astype(np.int64) if len(hashes) else bounds
+    df = run_ends - run_starts
+    too_common = bool((df > max_docs).any())
+    usable = np.flatnonzero((df >= 2) & (df <= max_docs))
+    # N-grams with the same posting list add to the same pairs: expand each list once.
+    postings = Counter(tuple(owners[run_starts[i] : run_ends[i]]) for i in usable)
+    keys, weights = [], []
+    for members, weight in postings.items():
+        ids = np.asarray(members, dtype=np.int64)
+        left, right = np.triu_indices(len(ids), 1)
+        keys.append(ids[left] * len(grams) + ids[right])
+        weights.append(np.full(len(left), weight, dtype=np.int64))
+    labels = docs[by].to_numpy()
+    ids_ = docs["doc_id"].to_numpy()
+    columns = [
+        "doc_a",
+        "doc_b",
+        f"{by}_a",
+        f"{by}_b",
+        "shared_ngrams",
+        "ngrams_a",
+        "ngrams_b",
+        "containment_a",
+        "containment_b",
+        "jaccard",
+    ]
+    if not keys:
+        return pd.DataFrame(columns=columns)
+    pair_counts = pd.Series(np.concatenate(weights)).groupby(np.concatenate(keys)).sum()
+    if not too_common:
+        pair_counts = pair_counts[pair_counts >= min_shared]
+    a_idx = (pair_counts.index.to_numpy() // len(grams)).astype(np.int64)
+    b_idx = (pair_counts.index.to_numpy() % len(grams)).astype(np.int64)
+    shared = pair_counts.to_numpy().astype(np.int64)
+    if too_common:
+        shared = np.fromiter(
+            (len(grams[i] & grams[j]) for i, j in zip(a_idx, b_idx, strict=True)),
+            dtype=np.int64,
+            count=len(a_idx),
+        )
+        keep = shared >= min_shared
+        a_idx, b_idx, shared = a_idx[keep], b_idx[keep], shared[keep]
+    size_a, size_b = sizes[a_idx], sizes[b_idx]
+    out = pd.DataFrame(
+        {
+            "doc_a": ids_[a_idx],
+            "doc_b": ids_[b_idx],
+            f"{by}_a": labels[a_idx],
+            f"{by}_b": labels[b_idx],
+            "shared_ngrams": shared,
+            "ngrams_a": size_a,
+            "ngrams_b": size_b,
+            "containment_a": shared / size_a,
+            "containment_b": shared / size_b,
+            "jaccard": shared / (size_a + size_b - shared),
+        },
+        columns=columns,
+    )
+    out = out.sort_values(["shared_ngrams", "doc_a", "doc_b"], ascending=[False, True, True])
+    return out.reset_index(drop=True)
+
+
+def _passages(text_a: str, text_b: str, n: int) -> list[tuple[int, int, int, int, int]]:
+    """Greedy tiling: maximal runs of >= n equal words, in order of ``text_a``.
+
+    Returns (start_a, end_a, start_b, end_b, words) character spans.
+    """
+    spans_a, spans_b = token_spans(text_a), token_spans(text_b)
+    words_a = [text_a[s:e].lower() for s, e in spans_a]
+    words_b = [text_b[s:e].lower() for s, e in spans_b]
+    where: dict[tuple[str, ...], list[int]] = {}
+    for j in range(len(words_b) - n + 1):
+        where.setdefault(tuple(words_b[j : j + n]), []).append(j)
+    used_b = np.zeros(len(words_b), dtype=bool)
+    out = []
+    i = 0
+    while i <= len(words_a) - n:
+        best_j, best_len = -1, 0
+        for j in where.get(tuple(words_a[i : i + n]), ()):
+            if used_b[j]:
+                continue
+            length = n
+            while (
+                i + length < len(words_a)
+                and j + length < len(words_b)
+                and not used_b[j + length]
+                and words_a[i + length] == words_b[j + length]
+            ):
+                length += 1
+            if length > best_len:
+                best_j, best_len = j, length
+        if best_len:
+            used_b[best_j : best_j + best_len] = True
+            out.append(
+                (
+                    spans_a[i][0],
+                    spans_a[i + best_len - 1][1],
+                    spans_b[best_j][0],
+                    spans_b[best_j + best_len - 1][1],
+                    best_len,
+                )
+            )
+            i += best_len
+        else:
+            i += 1
+    return out
+
+
+def shared_passages(
+    docs: pd.DataFrame, pairs: pd.DataFrame | None = None, *, n: int = 5
+) -> pd.DataFrame:
+    """The passages two documents share: maximal runs of at least ``n`` identical words.
+
+    ``pairs`` is any frame with ``doc_a`` and ``doc_b`` columns, typically (the top rows of)
+    :func:`reuse`; by default every pair that :func:`reuse` finds with the same ``n``. Words are
+    compared lower-cased, ignoring punctuation and spacing, so a passage may differ in commas.
+    Each word of ``doc_b`` is used in at most one passage.
+
+    Columns: doc_a, doc_b, passage (0-based, in the order of doc_a), words, start_a, end_a,
+    start_b, end_b (offsets into each document's ``text``), text_a, text_b.
+
+    >>> docs = pd.DataFrame({"doc_id": ["1", "2"], "agency": ["EFE", "EFE"],
+    ...     "text": ["However, Russia maintains its influence in the region, both ...",
+    ...              "Nevertheless, Russia maintains its influence in the region, in ..."]})
+    >>> shared_passages(docs, n=3)[["words", "text_a", "start_b"]].values.tolist()
+    [[7, 'Russia maintains its influence in the region', 14]]
+    """
+    _check(docs)
+    if pairs is None:
+        pairs = reuse(docs, n=n, by="doc_id", min_shared=1)
+    text_of = dict(zip(docs["doc_id"], _texts(docs), strict=True))
+    rows = []
+    for doc_a, doc_b in zip(pairs["doc_a"], pairs["doc_b"], strict=True):
+        text_a, text_b = text_of[doc_a], text_of[doc_b]
+        for k, (sa, ea, sb, eb, words) in enumerate(_passages(text_a, text_b, n)):
+            rows.append((doc_a, doc_b, k, words, sa, ea, sb, eb, text_a[sa:ea], text_b[sb:eb]))
+    columns = [
+        "doc_a",
+        "doc_b",
+        "passage",
+        "words",
+        "start_a",
+        "end_a",
+        "start_b",
+        "end_b",
+        "text_a",
+        "text_b",
+    ]
+    return pd.DataFrame(rows, columns=columns)
