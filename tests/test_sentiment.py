@@ -37,33 +37,27 @@ def lexicon() -> dict[str, float]:
 
 
 @pytest.fixture(scope="module")
-def paragraphs_003(seeds_dir) -> list[str]:
-    """Body paragraphs of seed 003, cleaned by hand: section label, headline, dateline, the
-    closing "EFE" signature and the desk code / related-articles furniture removed. Each of
-    the 15 paragraphs is one sentence."""
-    (path,) = seeds_dir.glob("003_*.txt")
-    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    body = lines[2 : lines.index("kk-mos/sc")]
-    body[0] = body[0].removeprefix("Astana, Feb 28 (EFE).- ")
-    body[-1] = body[-1].removesuffix(" EFE")
-    assert len(body) == 15
-    return body
-
-
-@pytest.fixture(scope="module")
-def docs(paragraphs_003) -> pd.DataFrame:
-    """Seed 003 (EFE) and two short texts of another agency."""
-    return pd.DataFrame(
+def docs(seed_docs) -> pd.DataFrame:
+    """The five cleaned seeds and two short texts of a "Test" agency."""
+    extra = pd.DataFrame(
         {
-            "doc_id": ["003", "x1", "x2"],
-            "agency": ["EFE", "AP", "AP"],
+            "doc_id": ["x1", "x2"],
+            "agency": ["Test", "Test"],
             "text": [
-                "\n\n".join(paragraphs_003),
                 "VADER is smart, handsome, and funny. The book was good.",
                 "The war is not good. Russia lost.\n\nIt rained in Astana.",
             ],
         }
     )
+    return pd.concat([seed_docs[["doc_id", "agency", "text"]], extra], ignore_index=True)
+
+
+@pytest.fixture(scope="module")
+def paragraphs_003(docs) -> list[str]:
+    """Body paragraphs of seed 003; read by hand, each of the 15 is one sentence."""
+    paragraphs = docs.set_index("doc_id").loc["003", "text"].split("\n\n")
+    assert len(paragraphs) == 15
+    return paragraphs
 
 
 @pytest.fixture(scope="module")
@@ -95,8 +89,10 @@ def test_published_readme_examples():
     assert out["label"].tolist() == ["positive", "positive"]
 
 
-def test_every_sentence_scored_exactly_as_the_reference(scored, analyzer):
-    assert len(scored) == 15 + 2 + 3
+def test_every_sentence_scored_exactly_as_the_reference(docs, scored, analyzer):
+    counts = scored.groupby("doc_id").size()
+    assert (counts["000"], counts["003"], counts["x1"], counts["x2"]) == (13, 15, 2, 3)
+    assert set(counts.index) == set(docs["doc_id"])
     for _, row in scored.iterrows():
         expected = analyzer.polarity_scores(row["text"])
         assert {k: row[k] for k in ("neg", "neu", "pos", "compound")} == expected
@@ -109,8 +105,9 @@ def test_sentence_rows_keep_the_sentence_frame(docs, scored, paragraphs_003):
     ]  # fmt: skip
     efe = scored[scored.doc_id == "003"]
     assert efe["text"].tolist() == paragraphs_003
-    text = docs.loc[0, "text"]
+    text = docs.set_index("doc_id").loc["003", "text"]
     assert all(text[a:b] == t for a, b, t in zip(efe.start, efe.end, efe.text, strict=True))
+    assert not scored["text"].str.contains("Back to top|kk-mos|See also").any()
 
 
 def test_labels_use_the_conventional_thresholds(scored):
@@ -127,15 +124,16 @@ def test_labels_use_the_conventional_thresholds(scored):
 
 def test_group_aggregates_from_reference_scores(docs, analyzer):
     out = sentiment_by(docs).set_index("agency")
-    ap = [
+    assert sorted(out.index) == ["AFP", "AP", "EFE", "Reuters", "Test"]
+    test = [
         "VADER is smart, handsome, and funny.",
         "The book was good.",
         "The war is not good.",
         "Russia lost.",
         "It rained in Astana.",
     ]
-    compounds = [analyzer.polarity_scores(s)["compound"] for s in ap]
-    row = out.loc["AP"]
+    compounds = [analyzer.polarity_scores(s)["compound"] for s in test]
+    row = out.loc["Test"]
     assert (row["n"], row["n_docs"]) == (5, 2)
     assert row["compound_mean"] == pytest.approx(statistics.fmean(compounds))
     assert row["compound_std"] == pytest.approx(statistics.stdev(compounds))
@@ -143,13 +141,21 @@ def test_group_aggregates_from_reference_scores(docs, analyzer):
     assert row["positive_share"] == pytest.approx(2 / 5)  # the two README sentences
     assert row["negative_share"] == pytest.approx(2 / 5)  # "not good", "lost"
     assert row["neutral_share"] == pytest.approx(1 / 5)
-    assert out.loc["EFE", "n"] == 15
+    # EFE: seeds 000 and 003, every paragraph one sentence (13 + 15).
+    efe_text = docs.loc[docs.agency == "EFE", "text"]
+    efe = [p for text in efe_text for p in text.split("\n\n")]
+    row = out.loc["EFE"]
+    assert (row["n"], row["n_docs"]) == (28, 2)
+    efe_compounds = [analyzer.polarity_scores(p)["compound"] for p in efe]
+    assert row["compound_mean"] == pytest.approx(statistics.fmean(efe_compounds))
+    assert row[["positive_share", "negative_share", "neutral_share"]].sum() == pytest.approx(1)
 
 
 def test_per_document_with_by_doc_id(docs, paragraphs_003, analyzer):
     out = sentiment_by(docs, by="doc_id").set_index("doc_id")
-    assert out.index.tolist() == ["003", "x1", "x2"]
-    assert out["n"].tolist() == [15, 2, 3]
+    assert out.index.tolist() == docs["doc_id"].tolist()
+    assert (out["n_docs"] == 1).all()
+    assert out.loc["003", "n"] == 15
     expected = statistics.fmean(analyzer.polarity_scores(p)["compound"] for p in paragraphs_003)
     assert out.loc["003", "compound_mean"] == pytest.approx(expected)
 
@@ -170,6 +176,26 @@ def test_duplicate_terms_are_rejected():
     table = pd.DataFrame({"actor": ["A", "B"], "term": ["Kyiv", "Kyiv"]})
     with pytest.raises(ValueError, match="Kyiv"):
         actor_mentions(pd.DataFrame({"doc_id": [], "agency": [], "text": []}), actors=table)
+
+
+def test_mentions_counted_by_hand_in_seed_000(docs):
+    out = actor_mentions(docs[docs.doc_id == "000"])
+    by_sentence = {(r.sentence, r.actor): (r.terms, r.mentions) for r in out.itertuples()}
+    # Paragraph 4: "... meet in the Kazakh capital with employees of the United States Embassy
+    # ... his counterpart of Kazakhstan, Mukhtar Tleuberdi, and, separately, with the president
+    # of that country, Kasim-Yomart Tokáyev." (the accent repaired from mojibake)
+    assert by_sentence[(3, "Kazakhstan")] == (
+        "Kazakh; Kazakhstan; Tleuberdi; Kasim-Yomart; Tokáyev",
+        5,
+    )
+    assert by_sentence[(3, "United States")] == ("United States", 1)
+    # Paragraph 5: "his Kyrgyz colleagues, Jenbeek Kulubáev; from Turkmenistan, Rashid Meredov;
+    # and from Tajikistan, Sirojiddin Muhriddin."
+    assert by_sentence[(4, "Kyrgyzstan")] == ("Kyrgyz; Kulubáev", 2)
+    assert by_sentence[(4, "Turkmenistan")] == ("Turkmenistan; Meredov", 2)
+    assert by_sentence[(4, "Tajikistan")] == ("Tajikistan; Muhriddin", 2)
+    # Russia (Russia, Russian, Putin) in paragraphs 1, 7, 8, 9, 10, 11 and 12.
+    assert sorted(out.loc[out.actor == "Russia", "sentence"]) == [0, 6, 7, 8, 9, 10, 11]
 
 
 def test_mentions_counted_by_hand_in_seed_003(docs):
@@ -224,15 +250,16 @@ def test_actor_sentiment_aggregates_the_evidence(docs, analyzer):
     russia = evidence[(evidence.agency == "EFE") & (evidence.actor == "Russia")]
     compounds = [analyzer.polarity_scores(t)["compound"] for t in russia["text"]]
     row = out.loc[("EFE", "Russia")]
-    assert (row["n"], row["n_docs"]) == (5, 1)
+    # Sentences naming Russia, counted by hand: seven in seed 000 and five in seed 003.
+    assert (row["n"], row["n_docs"]) == (12, 2)
     assert row["mentions"] == russia["mentions"].sum()
     assert row["compound_mean"] == pytest.approx(statistics.fmean(compounds))
-    # AP: "Russia lost." (negative, -0.3182) and "It rained in Astana." (neutral).
-    assert out.loc[("AP", "Russia"), "n"] == 1
-    assert out.loc[("AP", "Russia"), "compound_mean"] == analyzer.polarity_scores(
+    # Test agency: "Russia lost." (negative) and "It rained in Astana." (neutral).
+    assert out.loc[("Test", "Russia"), "n"] == 1
+    assert out.loc[("Test", "Russia"), "compound_mean"] == analyzer.polarity_scores(
         "Russia lost."
     )["compound"]
-    assert out.loc[("AP", "Kazakhstan"), "neutral_share"] == 1.0
+    assert out.loc[("Test", "Kazakhstan"), "neutral_share"] == 1.0
 
 
 # --- drivers ------------------------------------------------------------------------------
@@ -249,18 +276,20 @@ def test_driver_valences_come_from_the_lexicon_file(docs, lexicon):
 
 
 def test_driver_counts_read_in_seed_003(docs):
-    out = sentiment_drivers(docs).set_index(["agency", "word"])
+    out = sentiment_drivers(docs, by="doc_id").set_index(["doc_id", "word"])
     # "territorial integrity" five times in the body (the headline's sixth is furniture), but
     # VADER strips only ASCII punctuation from a token's ends, so "integrity,”" (paragraph 3,
     # before a typographic closing quote) is not looked up: four scored occurrences.
-    assert out.loc[("EFE", "integrity"), "n"] == 4
+    assert out.loc[("003", "integrity"), "n"] == 4
     # "United States" three times, each "United" scored +1.8.
-    assert out.loc[("EFE", "united"), "n"] == 3
-    assert out.loc[("EFE", "united"), "contribution"] == pytest.approx(3 * 1.8)
-    assert out.loc[("EFE", "united"), "contribution_per_sentence"] == pytest.approx(5.4 / 15)
+    assert out.loc[("003", "united"), "n"] == 3
+    assert out.loc[("003", "united"), "contribution"] == pytest.approx(3 * 1.8)
+    assert out.loc[("003", "united"), "contribution_per_sentence"] == pytest.approx(5.4 / 15)
     # "The war is not good.": VADER's negation turns "good" (+1.9) into 1.9 * -0.74.
-    assert out.loc[("AP", "good"), "n"] == 2
-    assert out.loc[("AP", "good"), "contribution"] == pytest.approx(1.9 + 1.9 * -0.74)
+    by_agency = sentiment_drivers(docs).set_index(["agency", "word"])
+    assert by_agency.loc[("Test", "good"), "n"] == 2
+    assert by_agency.loc[("Test", "good"), "n_docs"] == 2
+    assert by_agency.loc[("Test", "good"), "contribution"] == pytest.approx(1.9 + 1.9 * -0.74)
 
 
 def test_driver_contributions_add_up_to_each_compound(paragraphs_003, analyzer):
@@ -283,7 +312,7 @@ def test_driver_contributions_add_up_to_each_compound(paragraphs_003, analyzer):
 
 def test_drivers_ordered_by_size_and_cut_to_top(docs):
     out = sentiment_drivers(docs, top=3)
-    assert out.groupby("agency").size().tolist() == [3, 3]
+    assert out.groupby("agency").size().tolist() == [3, 3, 3, 3, 3]
     for _, group in out.groupby("agency"):
         sizes = group["contribution"].abs().tolist()
         assert sizes == sorted(sizes, reverse=True)
