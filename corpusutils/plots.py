@@ -17,14 +17,21 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 __all__ = [
     "AGENCY_COLORS",
+    "GRADE_LEVELS",
+    "actor_sentiment",
     "article_lengths",
     "group_colors",
     "group_order",
+    "readability",
     "save_figure",
+    "sentence_lengths",
+    "sentiment",
+    "sentiment_drivers",
 ]
 
 #: Fixed colours of the agencies (Okabe-Ito palette), in the order figures list them.
@@ -121,6 +128,196 @@ def article_lengths(data: pd.DataFrame, *, by: str = "agency", value: str = "wor
     ax.set_ylabel("article")
     _legend(ax, {g: colors[g] for g in order}, title=by)
     return ax
+
+
+#: Readability formulas that give a US school grade, so they share one axis.
+GRADE_LEVELS = (
+    "flesch_kincaid_grade",
+    "gunning_fog",
+    "smog_index",
+    "coleman_liau_index",
+    "automated_readability_index",
+)
+
+
+def _spread(count: int, width: float = 0.5) -> list[float]:
+    """Offsets within ``width`` around 0 for ``count`` points, scattered like jitter but
+    deterministic (golden-ratio sequence), so a figure is the same on every run."""
+    if count <= 1:
+        return [0.0] * count
+    return [width * (((k * 0.6180339887) % 1.0) - 0.5) for k in range(count)]
+
+
+def _group_labels(data: pd.DataFrame, by: str, order: list[str], unit: str) -> list[str]:
+    sizes = data[by].astype(str).value_counts()
+    return [f"{g}\n(n={sizes.get(g, 0)} {unit})" for g in order]
+
+
+def readability(
+    data: pd.DataFrame, *, by: str = "agency", measures: Iterable[str] = GRADE_LEVELS, ax=None
+):
+    """Grade-level readability per group: a bar at the group mean, a dot per article.
+
+    ``data`` is :func:`corpusutils.readability.doc_readability` output (one row per article).
+
+    >>> frame = pd.DataFrame({"doc_id": ["a", "b", "c"], "agency": ["AP", "AP", "EFE"],
+    ...                       "gunning_fog": [10.0, 12.0, 15.0]})
+    >>> [float(p.get_height()) for p in readability(frame, measures=["gunning_fog"]).patches]
+    [11.0, 15.0]
+    """
+    measures = list(measures)
+    order = group_order(data[by])
+    colors = group_colors(order)
+    ax = _axes(ax, width=max(7.0, 1.6 * len(measures)))
+    width = 0.8 / len(order)
+    sizes = data[by].astype(str).value_counts()
+    for j, group in enumerate(order):
+        rows = data[data[by].astype(str) == group]
+        for i, measure in enumerate(measures):
+            x = i - 0.4 + width * (j + 0.5)
+            values = rows[measure].dropna().to_list()
+            ax.bar(x, sum(values) / len(values) if values else 0.0, width * 0.9,
+                   color=colors[group], alpha=0.55,
+                   label=f"{group} (n={sizes[group]})" if i == 0 else None)
+            offsets = _spread(len(values), width * 0.6)
+            ax.scatter([x + o for o in offsets], values, s=14, color=colors[group],
+                       edgecolor="black", linewidth=0.4, zorder=3)
+    ax.set_xticks(range(len(measures)), [m.replace("_", " ") for m in measures],
+                  rotation=20, ha="right")
+    ax.set_ylabel("US school grade")
+    ax.legend(title=f"{by} (bar: mean; dot: article)", frameon=False, fontsize="small",
+              loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return ax
+
+
+def sentence_lengths(data: pd.DataFrame, *, by: str = "agency", value: str = "words", ax=None):
+    """Distribution of sentence length per group: a box and a dot per sentence.
+
+    ``data`` has one row per sentence, with the ``by`` column and ``value`` (words).
+
+    >>> frame = pd.DataFrame({"agency": ["AP", "AP", "EFE"], "words": [10, 20, 30]})
+    >>> [t.get_text() for t in sentence_lengths(frame).get_yticklabels()]
+    ['AP\\n(n=2 sentences)', 'EFE\\n(n=1 sentences)']
+    """
+    order = group_order(data[by])
+    colors = group_colors(order)
+    ax = _axes(ax, height=1.5 + 0.8 * len(order))
+    series = [data.loc[data[by].astype(str) == g, value].dropna().to_list() for g in order]
+    boxes = ax.boxplot(series, orientation="horizontal", widths=0.6, patch_artist=True,
+                       showfliers=False, medianprops={"color": "black"})
+    for box, group in zip(boxes["boxes"], order, strict=True):
+        box.set(facecolor=colors[group], alpha=0.35)
+    for i, (group, values) in enumerate(zip(order, series, strict=True), start=1):
+        offsets = _spread(len(values), 0.4)
+        ax.scatter(values, [i + o for o in offsets], s=10, color=colors[group],
+                   edgecolor="black", linewidth=0.3, zorder=3)
+    ax.set_yticks(range(1, len(order) + 1), _group_labels(data, by, order, "sentences"))
+    ax.invert_yaxis()
+    ax.set_xlabel(f"{value} per sentence")
+    return ax
+
+
+def sentiment(data: pd.DataFrame, *, by: str = "agency", ax=None):
+    """VADER compound score per group: a dot per sentence, the mean (diamond) with its n.
+
+    ``data`` is :func:`corpusutils.sentiment.sentence_sentiment` output (one row per
+    sentence). The grey band is VADER's neutral zone (-0.05 to +0.05).
+
+    >>> frame = pd.DataFrame({"agency": ["AP", "AP", "EFE"], "compound": [0.5, -0.1, 0.3]})
+    >>> [t.get_text() for t in sentiment(frame).texts]
+    ['mean +0.20\\nn=2', 'mean +0.30\\nn=1']
+    """
+    order = group_order(data[by])
+    colors = group_colors(order)
+    ax = _axes(ax, width=max(6.0, 1.6 * len(order)))
+    ax.axhspan(-0.05, 0.05, color="#dddddd", zorder=0)
+    ax.axhline(0, color="#888888", linewidth=0.8, zorder=1)
+    for i, group in enumerate(order):
+        values = data.loc[data[by].astype(str) == group, "compound"].dropna()
+        offsets = _spread(len(values), 0.5)
+        ax.scatter([i + o for o in offsets], values, s=12, color=colors[group],
+                   edgecolor="black", linewidth=0.3, alpha=0.8, zorder=2)
+        mean = values.mean()
+        ax.scatter([i], [mean], marker="D", s=60, color="white", edgecolor="black", zorder=4)
+        ax.annotate(f"mean {mean:+.2f}\nn={len(values)}", (i, mean), xytext=(14, 0),
+                    textcoords="offset points", va="center", fontsize="small", zorder=5)
+    ax.set_xticks(range(len(order)), order)
+    ax.set_xlim(-0.6, len(order) - 0.2)
+    ax.set_ylim(-1.05, 1.05)
+    ax.set_xlabel(by)
+    ax.set_ylabel("VADER compound (per sentence)")
+    return ax
+
+
+def actor_sentiment(
+    data: pd.DataFrame, *, by: str = "agency", value: str = "compound_mean", ax=None
+):
+    """Heatmap of the sentiment of sentences naming each actor (rows) per group (columns).
+
+    ``data`` is :func:`corpusutils.sentiment.actor_sentiment` output; each cell shows the
+    ``value`` and its n (sentences). Blank cells: the group never names the actor.
+
+    >>> frame = pd.DataFrame({"agency": ["AP", "EFE"], "actor": ["Russia", "Russia"],
+    ...                       "n": [3, 1], "compound_mean": [-0.4, 0.2]})
+    >>> [t.get_text() for t in actor_sentiment(frame).texts]
+    ['-0.40\\nn=3', '+0.20\\nn=1']
+    """
+    order = group_order(data[by])
+    table = data.assign(_group=data[by].astype(str))
+    values = table.pivot(index="actor", columns="_group", values=value).reindex(columns=order)
+    counts = table.pivot(index="actor", columns="_group", values="n").reindex(columns=order)
+    ax = _axes(ax, width=2.5 + 1.1 * len(order), height=1.2 + 0.42 * len(values))
+    limit = max(0.25, min(1.0, float(values.abs().max().max())))
+    image = ax.imshow(values.to_numpy(dtype=float), cmap="RdBu", vmin=-limit, vmax=limit,
+                      aspect="auto")
+    for (i, j), v in np.ndenumerate(values.to_numpy(dtype=float)):
+        if np.isnan(v):
+            continue
+        dark = abs(v) > 0.6 * limit
+        ax.text(j, i, f"{v:+.2f}\nn={int(counts.iat[i, j])}", ha="center", va="center",
+                fontsize="x-small", color="white" if dark else "black")
+    ax.set_xticks(range(len(order)), order)
+    ax.set_yticks(range(len(values)), values.index)
+    ax.set_xlabel(by)
+    ax.figure.colorbar(image, ax=ax, label=value.replace("_", " "), shrink=0.8)
+    return ax
+
+
+def sentiment_drivers(data: pd.DataFrame, *, by: str = "agency", top: int = 6, ax=None):
+    """The lexicon words that move each group's sentiment most, per sentence of the group.
+
+    ``data`` is :func:`corpusutils.sentiment.sentiment_drivers` output; bars show
+    ``contribution_per_sentence`` of the ``top`` words of each group, groups one under another.
+
+    >>> frame = pd.DataFrame({"agency": ["AP", "AP"], "word": ["war", "united"],
+    ...                       "contribution_per_sentence": [-0.4, 0.3]})
+    >>> [t.get_text() for t in sentiment_drivers(frame).get_yticklabels()]
+    ['AP: war', 'AP: united']
+    """
+    order = group_order(data[by])
+    colors = group_colors(order)
+    rows = _top_per_group(data, by, order, "contribution_per_sentence", top, absolute=True)
+    ax = _axes(ax, height=1.0 + 0.25 * len(rows))
+    values = rows["contribution_per_sentence"]
+    ax.barh(range(len(rows)), values, color=[colors[g] for g in rows["_group"]])
+    ax.set_yticks(range(len(rows)), [f"{g}: {w}" for g, w in zip(rows["_group"], rows["word"],
+                                                                  strict=True)])
+    ax.invert_yaxis()
+    ax.axvline(0, color="#888888", linewidth=0.8)
+    ax.set_xlabel("contribution to VADER's sum of valences, per sentence of the group")
+    return ax
+
+
+def _top_per_group(
+    data: pd.DataFrame, by: str, order: list[str], value: str, top: int, *, absolute: bool
+) -> pd.DataFrame:
+    """The ``top`` rows of each group by ``value`` (by its size when ``absolute``), in order."""
+    table = data.assign(_group=data[by].astype(str), _size=data[value].abs() if absolute
+                        else data[value])
+    rank = {g: i for i, g in enumerate(order)}
+    table = table.assign(_rank=table["_group"].map(rank))
+    table = table.sort_values(["_rank", "_size"], ascending=[True, False], kind="stable")
+    return table.groupby("_group", sort=False).head(top).reset_index(drop=True)
 
 
 def save_figure(fig_or_ax, data: pd.DataFrame, name: str, out_dir: str | Path) -> list[Path]:

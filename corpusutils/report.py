@@ -160,12 +160,17 @@ def _notebooks(folder: Path) -> list[Path]:
 def _check_replaceable(out: Path) -> None:
     """Refuse to replace a folder that is neither empty nor an earlier build of the reports."""
     if out.exists() and (
-        not out.is_dir() or (any(out.iterdir()) and not (out / "index.html").is_file())
+        not out.is_dir()
+        or (_visible(out) and not (out / "index.html").is_file())
     ):
         raise ReportError(
             f"{out}: exists and does not look like a reports folder (no index.html); "
             "choose another --out or remove it"
         )
+
+
+def _visible(folder: Path) -> bool:
+    return any(not p.name.startswith(".") for p in folder.iterdir())
 
 
 def _corpus_summary(corpus: Path, by: str) -> tuple[dict[str, int], list[dict[str, str]]]:
