@@ -22,6 +22,7 @@ PARAMETERS = 'corpus = "../seeds"\noutput_dir = "../reports"\nby = "agency"'
 def write_notebook(path: Path, heading: str, *code: str) -> Path:
     nb = new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    nb.metadata["language_info"] = {"name": "python"}
     params = new_code_cell(PARAMETERS)
     params.metadata["tags"] = ["parameters"]
     nb.cells = [new_markdown_cell(f"# {heading}\n\nWhat this one asks."), params]
