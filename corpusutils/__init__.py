@@ -1,28 +1,45 @@
 """corpusutils: load, clean and compare how news agencies cover the same event."""
 
+from corpusutils.clean import clean_corpus, clean_text
+from corpusutils.load import (
+    CorpusError,
+    CorpusWarning,
+    decode_bytes,
+    load_corpus,
+    recognise_agency,
+    save_corpus,
+)
 from corpusutils.names import canonicalize_names, name_key, name_variants
 from corpusutils.parallel import map_texts
 from corpusutils.quotes import align_quotes, quotes
-from corpusutils.readability import doc_readability, mtld, readability_by
+from corpusutils.readability import mtld, readability, readability_by
 from corpusutils.resources import ensure_cmudict, vader_analyzer
 from corpusutils.sentiment import (
     actor_mentions,
     actor_sentiment,
     load_actors,
     sentence_sentiment,
-    sentiment_by,
+    sentiment,
     sentiment_drivers,
 )
 from corpusutils.text import sentences, split_sentences, token_spans, tokens
 from corpusutils.wording import distinctive_terms, keyness, kwic, reuse, shared_passages
 
 __all__ = [
+    "CorpusError",
+    "CorpusWarning",
+    "clean_corpus",
+    "clean_text",
+    "decode_bytes",
+    "load_corpus",
+    "recognise_agency",
+    "save_corpus",
     "actor_mentions",
     "actor_sentiment",
     "align_quotes",
     "canonicalize_names",
     "distinctive_terms",
-    "doc_readability",
+    "readability",
     "ensure_cmudict",
     "keyness",
     "kwic",
@@ -36,7 +53,7 @@ __all__ = [
     "reuse",
     "sentence_sentiment",
     "sentences",
-    "sentiment_by",
+    "sentiment",
     "sentiment_drivers",
     "shared_passages",
     "split_sentences",

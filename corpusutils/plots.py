@@ -158,7 +158,7 @@ def readability(
 ):
     """Grade-level readability per group: a bar at the group mean, a dot per article.
 
-    ``data`` is :func:`corpusutils.readability.doc_readability` output (one row per article).
+    ``data`` is :func:`corpusutils.readability.readability` output (one row per article).
 
     >>> frame = pd.DataFrame({"doc_id": ["a", "b", "c"], "agency": ["AP", "AP", "EFE"],
     ...                       "gunning_fog": [10.0, 12.0, 15.0]})

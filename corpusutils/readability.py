@@ -2,7 +2,7 @@
 
 Everything is computed on ``docs.text`` (the cleaned body), never on headlines, bylines or
 other furniture. The readability formulas are textstat's own, so every value equals what
-``textstat`` returns for the same text. Columns of :func:`doc_readability` (one row per
+``textstat`` returns for the same text. Columns of :func:`readability` (one row per
 document):
 
 ``doc_id``, ``<by>``
@@ -41,7 +41,7 @@ from corpusutils.parallel import map_texts
 from corpusutils.resources import ensure_cmudict
 from corpusutils.text import split_sentences, tokens
 
-__all__ = ["MTLD_THRESHOLD", "doc_readability", "mtld", "readability_by"]
+__all__ = ["MTLD_THRESHOLD", "readability", "mtld", "readability_by"]
 
 #: The type-token ratio at which an MTLD factor is complete (McCarthy & Jarvis 2010).
 MTLD_THRESHOLD = 0.72
@@ -57,7 +57,7 @@ FORMULAS = (
     "dale_chall_readability_score",
 )
 
-#: Every measure column of :func:`doc_readability`, in order.
+#: Every measure column of :func:`readability`, in order.
 MEASURES = (
     *FORMULAS,
     "words",
@@ -152,7 +152,7 @@ def _check_docs(docs: pd.DataFrame, by: str | None) -> None:
             raise ValueError(f"docs has no column {column!r}{hint}")
 
 
-def doc_readability(docs: pd.DataFrame, *, by: str | None = "agency") -> pd.DataFrame:
+def readability(docs: pd.DataFrame, *, by: str | None = "agency") -> pd.DataFrame:
     """Readability of each document's cleaned text: one row per doc_id (columns: module doc).
 
     ``by`` names a docs column carried into the result (None, or "doc_id", carries nothing
@@ -160,7 +160,7 @@ def doc_readability(docs: pd.DataFrame, *, by: str | None = "agency") -> pd.Data
 
     >>> docs = pd.DataFrame({"doc_id": ["a"], "agency": ["AP"],
     ...                      "text": ["The cat sat on the mat. The dog ran to the park."]})
-    >>> doc_readability(docs)[["doc_id", "agency", "words", "sentences", "mean_sentence_length"]]
+    >>> readability(docs)[["doc_id", "agency", "words", "sentences", "mean_sentence_length"]]
       doc_id agency  words  sentences  mean_sentence_length
     0      a     AP     12          2                   6.0
     """
@@ -180,7 +180,7 @@ def doc_readability(docs: pd.DataFrame, *, by: str | None = "agency") -> pd.Data
 def readability_by(docs: pd.DataFrame, *, by: str = "agency") -> pd.DataFrame:
     """Readability summarised per group, long format: one row per (group, measure).
 
-    Columns: ``<by>``, ``measure`` (a column of :func:`doc_readability`), ``n`` (documents with a
+    Columns: ``<by>``, ``measure`` (a column of :func:`readability`), ``n`` (documents with a
     value), ``mean``, ``std`` (sample standard deviation; NaN when n is 1), ``min``,
     ``median``, ``max``. Each document counts once, whatever its length.
 
@@ -191,8 +191,8 @@ def readability_by(docs: pd.DataFrame, *, by: str = "agency") -> pd.DataFrame:
     7     AP  2   6.5  6.0  7.0
     """
     if by == "doc_id":
-        raise ValueError("by='doc_id' is one row per document: use doc_readability(docs)")
-    per_doc = doc_readability(docs, by=by)
+        raise ValueError("by='doc_id' is one row per document: use readability(docs)")
+    per_doc = readability(docs, by=by)
     long = per_doc.melt(id_vars=["doc_id", by], value_vars=list(MEASURES), var_name="measure")
     long["value"] = long["value"].astype("float64")
     grouped = long.groupby([by, "measure"], sort=False, dropna=False)["value"]

@@ -41,7 +41,7 @@ __all__ = [
     "actor_sentiment",
     "load_actors",
     "sentence_sentiment",
-    "sentiment_by",
+    "sentiment",
     "sentiment_drivers",
 ]
 
@@ -122,7 +122,7 @@ def _summarise(scored: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return out.reset_index()
 
 
-def sentiment_by(docs: pd.DataFrame, *, by: str = "agency") -> pd.DataFrame:
+def sentiment(docs: pd.DataFrame, *, by: str = "agency") -> pd.DataFrame:
     """Sentence sentiment aggregated per group (``by="doc_id"`` for one row per document).
 
     Columns: ``<by>``, ``n`` (sentences), ``n_docs``, ``compound_mean``, ``compound_std``,
@@ -132,7 +132,7 @@ def sentiment_by(docs: pd.DataFrame, *, by: str = "agency") -> pd.DataFrame:
 
     >>> docs = pd.DataFrame({"doc_id": ["a"], "agency": ["AP"],
     ...                      "text": ["VADER is smart, handsome, and funny. It rained."]})
-    >>> sentiment_by(docs)[["agency", "n", "compound_mean", "positive_share"]]
+    >>> sentiment(docs)[["agency", "n", "compound_mean", "positive_share"]]
       agency  n  compound_mean  positive_share
     0     AP  2         0.4158             0.5
     """

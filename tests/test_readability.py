@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import textstat
 
-from corpusutils.readability import FORMULAS, MEASURES, doc_readability, mtld, readability_by
+from corpusutils.readability import FORMULAS, MEASURES, readability, mtld, readability_by
 from corpusutils.resources import ensure_cmudict
 
 
@@ -21,7 +21,7 @@ def docs(seed_docs) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def scores(docs: pd.DataFrame) -> pd.DataFrame:
-    return doc_readability(docs)
+    return readability(docs)
 
 
 def test_one_row_per_document_with_group_carried(docs, scores):
@@ -31,8 +31,8 @@ def test_one_row_per_document_with_group_carried(docs, scores):
 
 
 def test_no_group_column_when_by_is_none_or_doc_id(docs):
-    assert doc_readability(docs, by=None).columns.tolist() == ["doc_id", *MEASURES]
-    assert doc_readability(docs, by="doc_id").columns.tolist() == ["doc_id", *MEASURES]
+    assert readability(docs, by=None).columns.tolist() == ["doc_id", *MEASURES]
+    assert readability(docs, by="doc_id").columns.tolist() == ["doc_id", *MEASURES]
 
 
 def test_formulas_equal_textstat_called_directly(docs, scores):
@@ -75,7 +75,7 @@ def test_short_sentences_counted_by_the_splitter_but_not_by_textstat():
     # textstat ignores "sentences" of two words or fewer; the corpus splitter does not.
     text = "The war is bad. Russia lost."
     docs = pd.DataFrame({"doc_id": ["a"], "agency": ["AP"], "text": [text]})
-    row = doc_readability(docs).iloc[0]
+    row = readability(docs).iloc[0]
     assert row["sentences"] == 2
     assert row["textstat_sentences"] == 1
     assert row["mean_sentence_length"] == 3.0  # (4 + 2) / 2
@@ -83,13 +83,13 @@ def test_short_sentences_counted_by_the_splitter_but_not_by_textstat():
 
 def test_empty_text_gives_missing_values():
     docs = pd.DataFrame({"doc_id": ["a", "b"], "agency": ["AP", "AP"], "text": ["", None]})
-    out = doc_readability(docs)
+    out = readability(docs)
     assert out[list(MEASURES)].isna().all().all()
 
 
 def test_missing_text_column_is_explained():
     with pytest.raises(ValueError, match="clean the corpus"):
-        doc_readability(pd.DataFrame({"doc_id": ["a"], "agency": ["AP"], "raw_text": ["x"]}))
+        readability(pd.DataFrame({"doc_id": ["a"], "agency": ["AP"], "raw_text": ["x"]}))
 
 
 def test_readability_by_summarises_each_group(docs):

@@ -14,7 +14,7 @@ from corpusutils.sentiment import (
     actor_sentiment,
     load_actors,
     sentence_sentiment,
-    sentiment_by,
+    sentiment,
     sentiment_drivers,
 )
 
@@ -123,7 +123,7 @@ def test_labels_use_the_conventional_thresholds(scored):
 
 
 def test_group_aggregates_from_reference_scores(docs, analyzer):
-    out = sentiment_by(docs).set_index("agency")
+    out = sentiment(docs).set_index("agency")
     assert sorted(out.index) == ["AFP", "AP", "EFE", "Reuters", "Test"]
     test = [
         "VADER is smart, handsome, and funny.",
@@ -152,7 +152,7 @@ def test_group_aggregates_from_reference_scores(docs, analyzer):
 
 
 def test_per_document_with_by_doc_id(docs, paragraphs_003, analyzer):
-    out = sentiment_by(docs, by="doc_id").set_index("doc_id")
+    out = sentiment(docs, by="doc_id").set_index("doc_id")
     assert out.index.tolist() == docs["doc_id"].tolist()
     assert (out["n_docs"] == 1).all()
     assert out.loc["003", "n"] == 15
