@@ -28,6 +28,7 @@ is either in one ``removed`` span or, in order, in ``text``.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 
@@ -41,6 +42,9 @@ __all__ = ["CLEAN_COLUMNS", "clean_corpus", "clean_text", "repaired_text"]
 
 #: The columns that cleaning adds (or fills) in a docs frame, in order.
 CLEAN_COLUMNS = ("text", *FIELDS, "furniture", "fixes", "removed", "notes")
+
+
+_SPACE_LIKE = re.compile(r"[^\S\n]")
 
 
 def _normalize_newlines(text: str) -> str:
@@ -77,8 +81,12 @@ def clean_text(raw: str) -> dict:
     # Imported here so that the structure and spacing steps work on their own.
     from corpusutils.clean.mojibake import explain_mojibake
 
-    _, fixes = explain_mojibake(_normalize_newlines(raw))
-    fixes = [dict(f) for f in fixes]
+    base = _normalize_newlines(raw)
+    # The repair reads every space-like character as a plain space (one for one, so spans are
+    # unchanged): it then sees what it will see in the cleaned text, and cleaning a cleaned
+    # text repairs nothing more.
+    _, found_fixes = explain_mojibake(_SPACE_LIKE.sub(" ", base))
+    fixes = [{**f, "before": base[f["start"] : f["end"]]} for f in found_fixes]
     repaired = repaired_text(raw, fixes)
     found = split_structure(repaired)
     removed = list(found.removed)

@@ -34,7 +34,6 @@ WRAPPED_MEDIAN_CHARS = 100
 _CLOSERS = "\"'”’)]»"
 _SENTENCE_END = re.compile(r"(?P<stop>[.!?…])[" + re.escape(_CLOSERS) + r"]*$")
 _ALNUM = re.compile(r"[^\W_]")
-_WHITESPACE = re.compile(r"\s+")
 # Removals, in the text as received. A stray full stop is one standing alone after a sentence
 # end ("influence. ."); a space before punctuation is dropped unless the punctuation starts an
 # ellipsis or a number (" ...", " .5").
@@ -116,12 +115,17 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
 
 
 class Paragraph(NamedTuple):
-    """A normalised paragraph: its text, the removed spans (start, end, rule) of the input, and
-    notes about what was removed."""
+    """A normalised paragraph.
+
+    ``text``: the normalised text; ``removed``: the removed spans ``(start, end, rule)`` of the
+    input; ``notes``: what was removed, in words; ``positions``: for each character of
+    ``text``, its index in the input (``None`` in the rare case where NFC changed the length).
+    """
 
     text: str
     removed: list[tuple[int, int, str]]
     notes: list[str]
+    positions: list[int] | None
 
 
 def normalize_paragraph(raw: str) -> Paragraph:
@@ -135,12 +139,10 @@ def normalize_paragraph(raw: str) -> Paragraph:
     """
     removed: list[tuple[int, int, str]] = []
     notes: list[str] = []
-    kept: list[str] = []
-    pos = 0
+    dropped = bytearray(len(raw))
     for match in _REMOVALS.finditer(raw):
         rule = match.lastgroup or ""
-        kept.append(raw[pos : match.start()])
-        pos = match.end()
+        dropped[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
         start = match.start()
         if rule == "stray_full_stop":
             start = match.end() - 1  # the whitespace before it is layout, not content
@@ -148,9 +150,25 @@ def normalize_paragraph(raw: str) -> Paragraph:
             context = before.split(" ", 1)[-1] if len(before) >= 40 else before
             notes.append(f"stray full stop removed after {context!r}")
         removed.append((start, match.end(), rule))
-    kept.append(raw[pos:])
-    text = _WHITESPACE.sub(" ", "".join(kept)).strip()
-    return Paragraph(unicodedata.normalize("NFC", text), removed, notes)
+    chars: list[str] = []
+    positions: list[int] = []
+    for index, char in enumerate(raw):
+        if dropped[index]:
+            continue
+        if char.isspace():
+            if not chars or chars[-1] == " ":
+                continue
+            char = " "
+        chars.append(char)
+        positions.append(index)
+    if chars and chars[-1] == " ":
+        chars.pop()
+        positions.pop()
+    text = "".join(chars)
+    composed = unicodedata.normalize("NFC", text)
+    if composed != text and len(composed) != len(text):
+        return Paragraph(composed, removed, notes, None)
+    return Paragraph(composed, removed, notes, positions)
 
 
 _DOUBLED_CLOSING = re.compile(r"”\s*”|’\s*’(?!\w)")

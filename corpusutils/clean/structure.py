@@ -24,7 +24,7 @@ import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 
-from corpusutils.clean.normalize import normalize_paragraph, paragraph_spans
+from corpusutils.clean.normalize import Paragraph, normalize_paragraph, paragraph_spans
 
 __all__ = ["FIELDS", "Rule", "Structure", "load_furniture_rules", "split_structure"]
 
@@ -144,14 +144,17 @@ class _Splitter:
         self.units = [u for u in self.units if u[0] < u[1]]
         self.found: dict[str, list[tuple[int, str]]] = {}
         self.removed: list[dict] = []
-        self._views: dict[tuple[int, int], str] = {}
+        self._paragraphs: dict[tuple[int, int], Paragraph] = {}
+
+    def paragraph(self, start: int, end: int) -> Paragraph:
+        key = (start, end)
+        if key not in self._paragraphs:
+            self._paragraphs[key] = normalize_paragraph(self.text[start:end])
+        return self._paragraphs[key]
 
     def view(self, start: int, end: int) -> str:
-        """The paragraph as it will read once normalised: what whole-paragraph rules see."""
-        key = (start, end)
-        if key not in self._views:
-            self._views[key] = normalize_paragraph(self.text[start:end]).text
-        return self._views[key]
+        """The paragraph as it will read once normalised: what every rule looks at."""
+        return self.paragraph(start, end).text
 
     def record(self, rule: Rule, start: int, end: int, value: str) -> None:
         self.removed.append(
@@ -179,17 +182,25 @@ class _Splitter:
         return False
 
     def take_edge(self, index: int, where: str) -> bool:
-        """Remove a prefix ("start" rules) or suffix ("end" rules) of a paragraph."""
+        """Remove a prefix ("start" rules) or suffix ("end" rules) of a paragraph.
+
+        Rules match the normalised paragraph, as they will in a cleaned text; the cut is
+        then mapped back to the text as received.
+        """
         start, end = self.units[index]
-        segment = self.text[start:end]
+        paragraph = self.paragraph(start, end)
+        view, positions = paragraph.text, paragraph.positions
+        if positions is None:  # NFC changed the length: match the text as received
+            view = self.text[start:end]
+            positions = list(range(len(view)))
         for rule in self.rules.by_where[where]:
             find = rule.pattern.match if where == "start" else rule.pattern.search
-            match = find(segment)
-            if not match:
+            match = find(view)
+            if not match or not match[0].strip():
                 continue
-            cut = _trim(self.text, start + match.start(), start + match.end())
-            if cut[0] >= cut[1]:
-                continue
+            first = match.start() + len(match[0]) - len(match[0].lstrip())
+            last = match.end() - (len(match[0]) - len(match[0].rstrip())) - 1
+            cut = (start + positions[first], start + positions[last] + 1)
             self.record(rule, *cut, rule.value(match))
             rest = (cut[1], end) if where == "start" else (start, cut[0])
             rest = _trim(self.text, *rest)
@@ -201,9 +212,8 @@ class _Splitter:
         return False
 
     def _has_dateline(self, index: int) -> bool:
-        start, end = self.units[index]
-        segment = self.text[start:end]
-        return any(rule.pattern.match(segment) for rule in self.rules.by_where["start"])
+        view = self.view(*self.units[index])
+        return any(rule.pattern.match(view) for rule in self.rules.by_where["start"])
 
     def take_title(self) -> bool:
         """Headline or deck at the start, judged from the first paragraph and the next one."""
@@ -239,18 +249,24 @@ class _Splitter:
         return True
 
     def run(self) -> Structure:
-        for index in reversed(range(len(self.units))):
-            self.take_whole(index, ("anywhere",))
-        while self.units and (
-            self.take_whole(-1, ("anywhere", "footer")) or self.take_edge(-1, "end")
-        ):
-            pass
-        while self.units and (
-            self.take_whole(0, ("anywhere", "header"))
-            or self.take_edge(0, "start")
-            or self.take_title()
-        ):
-            pass
+        # Until nothing more applies: a cut can expose a new first or last paragraph (a
+        # dateline followed by nothing but credits, say), and stopping only where no rule
+        # applies is what makes cleaning a cleaned text a no-op.
+        before = None
+        while self.units != before:
+            before = list(self.units)
+            for index in reversed(range(len(self.units))):
+                self.take_whole(index, ("anywhere",))
+            while self.units and (
+                self.take_whole(-1, ("anywhere", "footer")) or self.take_edge(-1, "end")
+            ):
+                pass
+            while self.units and (
+                self.take_whole(0, ("anywhere", "header"))
+                or self.take_edge(0, "start")
+                or self.take_title()
+            ):
+                pass
         fields: dict[str, str | None] = {}
         for column in FIELDS:
             values = [v for _, v in sorted(self.found.get(column, []))]

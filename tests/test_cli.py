@@ -1,0 +1,65 @@
+"""The corpusutils command: clean a corpus into CSV, JSONL or Parquet and say what was done."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+pytest.importorskip("corpusutils.clean.mojibake")
+
+from corpusutils.cli import build_parser, main  # noqa: E402
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+def test_clean_to_csv_with_summary(tmp_path, capsys):
+    out = tmp_path / "clean.csv"
+    assert main(["clean", str(SEEDS), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert f"cleaned corpus written: {out}" in printed
+    assert "documents: 5" in printed
+    assert "repairs: 2" in printed  # the two "รก" in 000
+    assert "warnings: 0" in printed
+    docs = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert docs["doc_id"].tolist() == ["000", "001", "002", "003", "004"]
+    ap = docs.set_index("doc_id").loc["002"]
+    assert ap["byline"] == "The Associated Press"
+    removed = json.loads(ap["removed"])
+    assert {"rule", "column", "text", "start", "end"} <= set(removed[0])
+    assert json.loads(docs.set_index("doc_id").loc["000", "fixes"])[0]["after"] == "á"
+    removed_count = sum(len(json.loads(v)) for v in docs["removed"])
+    assert f"removed spans: {removed_count}" in printed
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".parquet"])
+def test_clean_to_jsonl_and_parquet(tmp_path, suffix, capsys):
+    out = tmp_path / f"clean{suffix}"
+    assert main(["clean", str(SEEDS), "--out", str(out)]) == 0
+    capsys.readouterr()
+    docs = pd.read_parquet(out) if suffix == ".parquet" else pd.read_json(out, lines=True,
+                                                                          dtype=False)
+    assert len(docs) == 5
+    reuters = docs[docs["agency"] == "Reuters"].iloc[0]
+    assert reuters["credits"] == "Reporting by Simon Lewis; Editing by Michael Perry"
+    assert reuters["text"].startswith("Blinken's visit to the capitals")
+
+
+def test_clean_reports_bad_input(tmp_path, capsys):
+    assert main(["clean", str(tmp_path / "missing"), "--out", str(tmp_path / "x.csv")]) == 1
+    assert "no such folder or file" in capsys.readouterr().err
+    assert main(["clean", str(SEEDS), "--out", str(tmp_path / "x.xlsx")]) == 2
+    assert "unknown output format" in capsys.readouterr().err
+
+
+def test_clean_needs_out():
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["clean", str(SEEDS)])
+
+
+def test_help_lists_the_subcommands(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "clean" in capsys.readouterr().out
