@@ -31,7 +31,7 @@ __all__ = ["sentences", "split_sentences", "token_spans", "tokens"]
 _CLOSERS = "\"'”’»)]"
 _OPENERS = "\"'“‘«(["
 _BOUNDARY = re.compile(
-    r"(?P<term>\.{3}|…|[.!?]+)(?P<close>[" + re.escape(_CLOSERS) + r"]*)(?=\s+(?P<next>\S+))"
+    r"(?P<term>[.!?…]+)(?P<close>[" + re.escape(_CLOSERS) + r"]*)(?=\s+(?P<next>\S+))"
 )
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
 _LEADING_OPENERS = re.compile(r"^[" + re.escape(_OPENERS) + r"]+")
@@ -80,7 +80,7 @@ def _ends_sentence(text: str, match: re.Match[str], floor: int, abbr: _Abbreviat
     if first.islower() or first in ",;:)]}%":
         return False
     term, close = match["term"], match["close"]
-    if term in ("...", "…"):
+    if "…" in term or "..." in term:
         return first.isupper() or first in _OPENERS
     if term != "." or close:
         return True
