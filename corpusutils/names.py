@@ -36,7 +36,7 @@ from importlib import resources
 
 import pandas as pd
 
-from corpusutils.text import token_spans, tokens
+from corpusutils.text import tokens
 
 __all__ = ["canonicalize_names", "name_key", "name_variants"]
 
@@ -138,13 +138,10 @@ def _count_spellings(docs: pd.DataFrame, by: str) -> pd.DataFrame:
     for group, text in zip(docs[by], docs["text"], strict=True):
         if not isinstance(text, str):
             continue
-        seen = Counter()
-        for token in tokens(text):
-            name = _candidate(token)
-            if name is not None:
-                seen[name] += 1
-            elif token.islower():
-                lower[_POSSESSIVE.sub("", token)] += 1
+        words = tokens(text)
+        # Only capitalised tokens can be names; the rest are counted for the case test.
+        lower.update([w for w in words if w.islower()])
+        seen = Counter(filter(None, map(_candidate, [w for w in words if w[0].isupper()])))
         for name, count in seen.items():
             counts[(name, group)] += count
             doc_counts[(name, group)] += 1
@@ -279,23 +276,16 @@ def canonicalize_names(docs: pd.DataFrame, *, max_distance: float = 0.2) -> pd.D
         raise ValueError("docs has no 'text' column: clean the corpus first")
     mapping = _spelling_map(docs, max_distance)
     out = docs.copy()
-    out["text"] = [_rewrite(text, mapping) for text in docs["text"]]
+    if mapping:
+        # Whole tokens only: not inside a longer word or compound, a possessive may follow.
+        alternatives = "|".join(re.escape(s) for s in sorted(mapping, key=len, reverse=True))
+        pattern = re.compile(rf"(?<![\w'’-])(?:{alternatives})(?![\w-]|['’](?!s\b)\w)")
+        out["text"] = [_rewrite(text, mapping, pattern) for text in docs["text"]]
     out.attrs["name_spellings"] = mapping
     return out
 
 
-def _rewrite(text: object, mapping: dict[str, str]) -> object:
-    if not isinstance(text, str) or not mapping:
+def _rewrite(text: object, mapping: dict[str, str], pattern: re.Pattern[str]) -> object:
+    if not isinstance(text, str) or not any(spelling in text for spelling in mapping):
         return text
-    pieces = []
-    last = 0
-    for start, end in token_spans(text):
-        token = text[start:end]
-        bare = _POSSESSIVE.sub("", token)
-        canonical = mapping.get(bare)
-        if canonical is not None:
-            pieces.append(text[last:start])
-            pieces.append(canonical + token[len(bare) :])
-            last = end
-    pieces.append(text[last:])
-    return "".join(pieces)
+    return pattern.sub(lambda m: mapping[m.group()], text)

@@ -314,25 +314,29 @@ def align_quotes(
     min_similarity: float = 0.6,
     min_words: int = 4,
     n: int = 3,
-    max_quotes: int = 1000,
+    max_versions: int = 1000,
     found: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The same utterance quoted in different groups, with a word-level diff.
 
     Quotes (from :func:`quotes`, or ``found`` if given) of at least ``min_words`` words are
-    compared when they share a word ``n``-gram (an inverted index, so unrelated quotes are
-    never compared; an n-gram found in more than ``max_quotes`` quotes is not used to find
-    pairs). ``similarity`` is difflib's ratio on the lower-cased words (2 * matched words /
-    total words; punctuation is ignored); pairs from different groups with ``similarity >=
-    min_similarity`` are kept. ``containment`` is the matched words over the shorter quote's
-    words, high when one agency quotes a fragment of the other's quote.
+    compared by their wording: the lower-cased words, punctuation ignored. Quotes worded
+    alike within one group count once (``n_a``, ``n_b`` say how many there are; the ids,
+    documents and speakers shown are those of the first). Two wordings are compared when they
+    share a word ``n``-gram (an inverted index, so unrelated quotes are never compared; an
+    n-gram found in more than ``max_versions`` wordings is not used to find pairs).
+    ``similarity`` is difflib's ratio on the words (2 * matched words / total words); pairs
+    from different groups with ``similarity >= min_similarity`` are kept, including the same
+    wording in two groups (similarity 1, no changes). ``containment`` is the matched words
+    over the shorter quote's words, high when one agency quotes a fragment of the other's.
 
     ``diff`` reads as quote a, with ``[-words-]`` only in a and ``{+words+}`` only in b;
     ``changes`` lists the differences as ``(op, words_a, words_b)``, op being ``replace``,
     ``delete`` or ``insert``.
 
-    Columns: quote_id_a, quote_id_b, doc_id_a, doc_id_b, <by>_a, <by>_b, speaker_a,
-    speaker_b, quote_a, quote_b, similarity, containment, diff, changes. Sorted by similarity.
+    Columns: quote_id_a, quote_id_b, doc_id_a, doc_id_b, <by>_a, <by>_b, n_a, n_b, speaker_a,
+    speaker_b, quote_a, quote_b, similarity, containment, diff, changes. Sorted by similarity;
+    within a row, a is the quote found first.
 
     >>> docs = pd.DataFrame({"doc_id": ["1", "2"], "agency": ["EFE", "Reuters"],
     ...     "text": ['“They actually have no meaning,” Blinken said.',
@@ -342,45 +346,66 @@ def align_quotes(
     """
     if found is None:
         found = quotes(docs, by=by)
+    group_column = by if by in found.columns else "doc_id"
     found = found[found["n_words"] >= min_words].reset_index(drop=True)
     words = [tokens(q) for q in found["quote"]]
+    version_of: dict[tuple[str, ...], int] = {}
+    versions = [
+        version_of.setdefault(tuple(w.lower() for w in ws), len(version_of)) for ws in words
+    ]
+    # (version, group) -> [first quote, number of quotes]; each version's groups in order.
+    first: dict[tuple[int, object], list[int]] = {}
+    for i, key in enumerate(zip(versions, found[group_column], strict=True)):
+        first.setdefault(key, [i, 0])[1] += 1
+    uses: dict[int, list[tuple[object, int, int]]] = defaultdict(list)
+    for (version, group), (i, count) in first.items():
+        uses[version].append((group, i, count))
     index: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for i, ws in enumerate(words):
-        folded = [w.lower() for w in ws]
-        for gram in {tuple(folded[j : j + n]) for j in range(max(1, len(folded) - n + 1))}:
-            index[gram].append(i)
-    groups = found[by].tolist() if by in found.columns else found["doc_id"].tolist()
-    candidates = set()
+    for key, version in version_of.items():
+        for gram in {key[j : j + n] for j in range(max(1, len(key) - n + 1))}:
+            index[gram].append(version)
+    candidates = {(v, v) for v, used in uses.items() if len(used) > 1}
     for members in index.values():
-        if len(members) < 2 or len(members) > max_quotes:
-            continue
-        for x, i in enumerate(members):
-            for j in members[x + 1 :]:
-                if groups[i] != groups[j]:
-                    candidates.add((i, j))
+        if 2 <= len(members) <= max_versions:
+            for x, va in enumerate(members):
+                for vb in members[x + 1 :]:
+                    candidates.add((va, vb))
+    compared: dict[tuple[int, int], tuple[float, float, str, list]] = {}
     rows = []
-    for i, j in sorted(candidates):
-        similarity, containment, diff, changes = _diff(words[i], words[j])
-        if similarity < min_similarity:
-            continue
-        a, b = found.iloc[i], found.iloc[j]
-        row = {
-            "quote_id_a": a["quote_id"],
-            "quote_id_b": b["quote_id"],
-            "doc_id_a": a["doc_id"],
-            "doc_id_b": b["doc_id"],
-            f"{by}_a": a[by] if by in found.columns else a["doc_id"],
-            f"{by}_b": b[by] if by in found.columns else b["doc_id"],
-            "speaker_a": a["speaker"],
-            "speaker_b": b["speaker"],
-            "quote_a": a["quote"],
-            "quote_b": b["quote"],
-            "similarity": similarity,
-            "containment": containment,
-            "diff": diff,
-            "changes": changes,
-        }
-        rows.append(row)
+    for va, vb in sorted(candidates):
+        for use_a in uses[va]:
+            for use_b in uses[vb]:
+                if use_a[0] == use_b[0] or (va == vb and use_b[1] <= use_a[1]):
+                    continue
+                # The quote found first is side a.
+                (group_a, i, n_a), (group_b, j, n_b) = sorted((use_a, use_b), key=lambda u: u[1])
+                pair = (versions[i], versions[j])
+                if pair not in compared:
+                    compared[pair] = _diff(words[i], words[j])
+                similarity, containment, diff, changes = compared[pair]
+                if similarity < min_similarity:
+                    continue
+                a, b = found.iloc[i], found.iloc[j]
+                rows.append(
+                    {
+                        "quote_id_a": a["quote_id"],
+                        "quote_id_b": b["quote_id"],
+                        "doc_id_a": a["doc_id"],
+                        "doc_id_b": b["doc_id"],
+                        f"{by}_a": group_a,
+                        f"{by}_b": group_b,
+                        "n_a": n_a,
+                        "n_b": n_b,
+                        "speaker_a": a["speaker"],
+                        "speaker_b": b["speaker"],
+                        "quote_a": a["quote"],
+                        "quote_b": b["quote"],
+                        "similarity": similarity,
+                        "containment": containment,
+                        "diff": diff,
+                        "changes": changes,
+                    }
+                )
     columns = [
         "quote_id_a",
         "quote_id_b",
@@ -388,6 +413,8 @@ def align_quotes(
         "doc_id_b",
         f"{by}_a",
         f"{by}_b",
+        "n_a",
+        "n_b",
         "speaker_a",
         "speaker_b",
         "quote_a",
@@ -397,7 +424,7 @@ def align_quotes(
         "diff",
         "changes",
     ]
-    columns = list(dict.fromkeys(columns))
-    out = pd.DataFrame(rows, columns=columns)
+    out = pd.DataFrame(rows, columns=list(dict.fromkeys(columns)))
+    out = out.astype({"n_a": "int64", "n_b": "int64"})
     out = out.sort_values(["similarity", "quote_id_a"], ascending=[False, True], kind="stable")
     return out.reset_index(drop=True)

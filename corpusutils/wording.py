@@ -43,30 +43,33 @@ def _texts(docs: pd.DataFrame) -> list[str]:
     return [t if isinstance(t, str) else "" for t in docs["text"]]
 
 
-def _fold(token: str) -> str:
-    """Lower-case a token, except acronyms ("US" must not become the pronoun "us")."""
-    if len(token) > 1 and token.isupper():
-        return token
-    return token.lower()
-
-
 def _terms(text: str) -> list[str]:
-    return [_fold(t) for t in tokens(text)]
+    """Lower-cased tokens, except acronyms ("US" must not become the pronoun "us")."""
+    return [t if len(t) > 1 and t.isupper() else t.lower() for t in tokens(text)]
 
 
 def _group_term_counts(docs: pd.DataFrame, by: str, canonicalize: bool) -> pd.DataFrame:
     """Long frame: <by>, term, count (only the pairs that occur)."""
     if canonicalize:
         docs = _canonicalize_names(docs)
-    per_doc = [_terms(text) for text in _texts(docs)]
-    lengths = np.fromiter((len(t) for t in per_doc), dtype=np.int64, count=len(per_doc))
-    long = pd.DataFrame(
+    counters: dict[object, Counter[str]] = {}
+    for group, text in zip(docs[by], _texts(docs), strict=True):
+        counter = counters.get(group)
+        if counter is None:
+            counter = counters[group] = Counter()
+        counter.update(_terms(text))
+    sizes = [len(c) for c in counters.values()]
+    return pd.DataFrame(
         {
-            by: np.repeat(docs[by].to_numpy(), lengths),
-            "term": list(chain.from_iterable(per_doc)),
+            by: np.repeat(np.array(list(counters), dtype=object), sizes),
+            "term": list(chain.from_iterable(counters.values())),
+            "count": np.fromiter(
+                chain.from_iterable(c.values() for c in counters.values()),
+                dtype=np.int64,
+                count=sum(sizes),
+            ),
         }
     )
-    return long.groupby([by, "term"], sort=False).size().rename("count").reset_index()
 
 
 def distinctive_terms(
@@ -81,7 +84,7 @@ def distinctive_terms(
     """Words that set each group apart from the rest: weighted log-odds with a Dirichlet prior.
 
     The "Fightin' Words" statistic of Monroe, Colaresi and Quinn (2008, Political Analysis
-    16(4), eq. 16 and 19), each group ``i`` against all other groups together ``j``::
+    16(4): 372-403), each group ``i`` against all other groups together ``j``::
 
         delta_w = log((y_w^i + a_w) / (n^i + a_0 - y_w^i - a_w))
                 - log((y_w^j + a_w) / (n^j + a_0 - y_w^j - a_w))
@@ -318,13 +321,69 @@ def _ngram_sets(texts: list[str], n: int) -> list[set[int]]:
     return out
 
 
+#: Pair counts are reduced whenever this many (pair, weight) entries have accumulated.
+_PAIR_CHUNK = 4_000_000
+
+
+def _reduce_pairs(keys: list[np.ndarray], weights: list[np.ndarray]) -> tuple:
+    """Sum the weights of equal pair keys."""
+    all_keys, all_weights = np.concatenate(keys), np.concatenate(weights)
+    unique, inverse = np.unique(all_keys, return_inverse=True)
+    return unique, np.bincount(inverse, weights=all_weights).astype(np.int64)
+
+
+def _shared_counts(
+    grams: list[set[int]], max_docs: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """Inverted index of n-grams -> (doc a, doc b, shared n-grams, n-grams left unused).
+
+    Only n-grams found in 2 to ``max_docs`` documents are used; the shared counts cover
+    exactly those.
+    """
+    empty = np.array([], dtype=np.int64)
+    sizes = np.fromiter((len(g) for g in grams), dtype=np.int64, count=len(grams))
+    total = int(sizes.sum())
+    if total == 0:
+        return empty, empty, empty, 0
+    hashes = np.fromiter(chain.from_iterable(grams), dtype=np.int64, count=total)
+    owners = np.repeat(np.arange(len(grams), dtype=np.int64), sizes)
+    order = np.argsort(hashes, kind="stable")
+    hashes, owners = hashes[order], owners[order]
+    # Runs of equal hashes are the posting lists of the inverted index.
+    bounds = np.flatnonzero(np.diff(hashes)) + 1
+    run_starts = np.concatenate([[0], bounds])
+    run_ends = np.concatenate([bounds, [total]])
+    df = run_ends - run_starts
+    unused = int((df > max_docs).sum())
+    usable = np.flatnonzero((df >= 2) & (df <= max_docs))
+    # N-grams with the same posting list add to the same pairs: expand each list once.
+    postings = Counter(owners[run_starts[i] : run_ends[i]].tobytes() for i in usable)
+    n_docs = len(grams)
+    keys: list[np.ndarray] = []
+    weights: list[np.ndarray] = []
+    pending = 0
+    for members, weight in postings.items():
+        ids = np.frombuffer(members, dtype=np.int64)
+        left, right = np.triu_indices(len(ids), 1)
+        keys.append(ids[left] * n_docs + ids[right])
+        weights.append(np.full(len(left), weight, dtype=np.int64))
+        pending += len(left)
+        if pending > _PAIR_CHUNK:
+            unique, summed = _reduce_pairs(keys, weights)
+            keys, weights, pending = [unique], [summed], len(unique)
+    if not keys:
+        return empty, empty, empty, unused
+    unique, summed = _reduce_pairs(keys, weights)
+    return unique // n_docs, unique % n_docs, summed, unused
+
+
 def reuse(
     docs: pd.DataFrame,
     *,
     n: int = 5,
     by: str = "agency",
     min_shared: int = 2,
-    max_docs: int = 500,
+    max_docs: int = 100,
 ) -> pd.DataFrame:
     """Pairs of documents that share word n-grams (text reuse), with containment and Jaccard.
 
@@ -335,9 +394,12 @@ def reuse(
     (ngrams_a + ngrams_b - shared)``.
 
     Pairs are found through an inverted index of n-grams, so only documents that share an
-    n-gram are ever compared. N-grams found in more than ``max_docs`` documents (boilerplate)
-    are not used to find pairs, but they still count in ``shared_ngrams`` of pairs found
-    through other n-grams.
+    n-gram are ever compared. An n-gram found in more than ``max_docs`` documents is a stock
+    phrase or boilerplate ("Secretary of State Antony Blinken", a copyright line): it does not
+    make a pair by itself, since every one of its documents would pair with every other, but it
+    still counts in ``shared_ngrams`` of pairs found through other n-grams. How many n-grams
+    were set aside this way is in ``attrs["common_ngrams"]``; raise ``max_docs`` for a corpus in
+    which one story is republished by more than ``max_docs`` outlets.
 
     Columns: doc_a, doc_b, <by>_a, <by>_b, shared_ngrams, ngrams_a, ngrams_b, containment_a,
     containment_b, jaccard; sorted by shared_ngrams, largest first. :func:`shared_passages`
@@ -354,74 +416,37 @@ def reuse(
     if n < 1:
         raise ValueError("n must be at least 1")
     grams = _ngram_sets(_texts(docs), n)
-    sizes = np.fromiter((len(g) for g in grams), dtype=np.int64, count=len(grams))
-    hashes = np.fromiter(chain.from_iterable(grams), dtype=np.int64, count=int(sizes.sum()))
-    owners = np.repeat(np.arange(len(grams), dtype=np.int64), sizes)
-    order = np.argsort(hashes, kind="stable")
-    hashes, owners = hashes[order], owners[order]
-    # Runs of equal hashes are the posting lists of the inverted index.
-    bounds = np.flatnonzero(np.diff(hashes)) + 1 if len(hashes) else np.array([], dtype=np.int64)
-    run_starts = np.concatenate([[0], bounds]).astype(np.int64) if len(hashes) else bounds
-    run_ends = np.concatenate([bounds, [len(hashes)]]).astype(np.int64) if len(hashes) else bounds
-    df = run_ends - run_starts
-    too_common = bool((df > max_docs).any())
-    usable = np.flatnonzero((df >= 2) & (df <= max_docs))
-    # N-grams with the same posting list add to the same pairs: expand each list once.
-    postings = Counter(tuple(owners[run_starts[i] : run_ends[i]]) for i in usable)
-    keys, weights = [], []
-    for members, weight in postings.items():
-        ids = np.asarray(members, dtype=np.int64)
-        left, right = np.triu_indices(len(ids), 1)
-        keys.append(ids[left] * len(grams) + ids[right])
-        weights.append(np.full(len(left), weight, dtype=np.int64))
-    labels = docs[by].to_numpy()
-    ids_ = docs["doc_id"].to_numpy()
-    columns = [
-        "doc_a",
-        "doc_b",
-        f"{by}_a",
-        f"{by}_b",
-        "shared_ngrams",
-        "ngrams_a",
-        "ngrams_b",
-        "containment_a",
-        "containment_b",
-        "jaccard",
-    ]
-    if not keys:
-        return pd.DataFrame(columns=columns)
-    pair_counts = pd.Series(np.concatenate(weights)).groupby(np.concatenate(keys)).sum()
-    if not too_common:
-        pair_counts = pair_counts[pair_counts >= min_shared]
-    a_idx = (pair_counts.index.to_numpy() // len(grams)).astype(np.int64)
-    b_idx = (pair_counts.index.to_numpy() % len(grams)).astype(np.int64)
-    shared = pair_counts.to_numpy().astype(np.int64)
-    if too_common:
+    a_idx, b_idx, shared, unused = _shared_counts(grams, max_docs)
+    if unused:
+        # Pairs were found without the common n-grams: count what they really share.
         shared = np.fromiter(
             (len(grams[i] & grams[j]) for i, j in zip(a_idx, b_idx, strict=True)),
             dtype=np.int64,
             count=len(a_idx),
         )
-        keep = shared >= min_shared
-        a_idx, b_idx, shared = a_idx[keep], b_idx[keep], shared[keep]
+    keep = shared >= min_shared
+    a_idx, b_idx, shared = a_idx[keep], b_idx[keep], shared[keep]
+    sizes = np.fromiter((len(g) for g in grams), dtype=np.int64, count=len(grams))
     size_a, size_b = sizes[a_idx], sizes[b_idx]
+    labels, ids = docs[by].to_numpy(), docs["doc_id"].to_numpy()
     out = pd.DataFrame(
         {
-            "doc_a": ids_[a_idx],
-            "doc_b": ids_[b_idx],
+            "doc_a": ids[a_idx],
+            "doc_b": ids[b_idx],
             f"{by}_a": labels[a_idx],
             f"{by}_b": labels[b_idx],
             "shared_ngrams": shared,
             "ngrams_a": size_a,
             "ngrams_b": size_b,
-            "containment_a": shared / size_a,
-            "containment_b": shared / size_b,
-            "jaccard": shared / (size_a + size_b - shared),
-        },
-        columns=columns,
+            "containment_a": shared / np.maximum(size_a, 1),
+            "containment_b": shared / np.maximum(size_b, 1),
+            "jaccard": shared / np.maximum(size_a + size_b - shared, 1),
+        }
     )
     out = out.sort_values(["shared_ngrams", "doc_a", "doc_b"], ascending=[False, True, True])
-    return out.reset_index(drop=True)
+    out = out.reset_index(drop=True)
+    out.attrs["common_ngrams"] = unused
+    return out
 
 
 def _passages(text_a: str, text_b: str, n: int) -> list[tuple[int, int, int, int, int]]:

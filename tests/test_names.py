@@ -108,3 +108,17 @@ def test_spelling_keys():
     assert name_key("Kassym-Jomart") == name_key("Kasim-Yomart")
     assert name_key("Zelenskyy") == name_key("Zelenskyi") == name_key("Zelensky")
     assert name_key("Kyrgyzstan") != name_key("Tajikistan")
+
+
+def test_canonicalize_replaces_whole_names_only():
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["1"],
+            "agency": ["AFP"],
+            "text": [
+                "Antony and Anthony spoke. Anthonyson and the Anthony-led team; Anthony’s aide."
+            ],
+        }
+    )
+    (text,) = canonicalize_names(docs)["text"]
+    assert text == "Antony and Antony spoke. Anthonyson and the Anthony-led team; Antony’s aide."

@@ -131,3 +131,21 @@ def test_short_quotes_are_not_aligned():
     )
     assert align_quotes(docs).empty
     assert len(align_quotes(docs, min_words=2)) == 1
+
+
+def test_same_wording_within_a_group_counts_once():
+    quote = "“We will not recognise the breakaway republics,” Tokayev said."
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["1", "2", "3"],
+            "agency": ["AP", "AP", "EFE"],
+            "text": [quote, quote.replace("Tokayev", "the president"), quote],
+        }
+    )
+    out = align_quotes(docs)
+    assert len(out) == 1
+    row = out.iloc[0]
+    assert (row["agency_a"], row["agency_b"], row["n_a"], row["n_b"]) == ("AP", "EFE", 2, 1)
+    assert (row["doc_id_a"], row["doc_id_b"]) == ("1", "3")
+    assert row["similarity"] == 1.0
+    assert row["changes"] == []

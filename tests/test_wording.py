@@ -48,7 +48,7 @@ TOY_COUNTS = {
 
 
 def _fightin_words(counts, group, word, alpha_0=None):
-    """Equations 16 and 19 of Monroe et al. (2008), prior a_w = alpha_0 * y_w / N."""
+    """Monroe et al. (2008): log-odds with prior a_w = alpha_0 * y_w / N, and its variance."""
     n_i = sum(counts[group].values())
     total = sum(sum(c.values()) for c in counts.values())
     n_j = total - n_i
@@ -292,10 +292,12 @@ def test_boilerplate_beyond_max_docs_finds_no_pair_but_still_counts():
     )
     full = reuse(docs, max_docs=10)
     assert len(full) == 3
+    assert full.attrs["common_ngrams"] == 0
     capped = reuse(docs, max_docs=2)
     # The pair 1-2 is still found through the story, with its boilerplate n-grams counted.
     assert capped[["doc_a", "doc_b"]].values.tolist() == [["1", "2"]]
     assert capped["shared_ngrams"].iloc[0] == full["shared_ngrams"].iloc[0]
+    assert capped.attrs["common_ngrams"] == 5  # the five 5-grams of the 9-word boilerplate
 
 
 def test_reuse_with_no_shared_text_is_empty():
