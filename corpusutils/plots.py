@@ -25,13 +25,17 @@ __all__ = [
     "GRADE_LEVELS",
     "actor_sentiment",
     "article_lengths",
+    "distinctive_terms",
+    "frames",
     "group_colors",
     "group_order",
     "readability",
+    "reuse",
     "save_figure",
     "sentence_lengths",
-    "sentiment",
+    "sentence_sentiment",
     "sentiment_drivers",
+    "term_choice",
 ]
 
 #: Fixed colours of the agencies (Okabe-Ito palette), in the order figures list them.
@@ -158,7 +162,7 @@ def readability(
 ):
     """Grade-level readability per group: a bar at the group mean, a dot per article.
 
-    ``data`` is :func:`corpusutils.readability.readability` output (one row per article).
+    ``data`` is :func:`corpusutils.readability` output (one row per article).
 
     >>> frame = pd.DataFrame({"doc_id": ["a", "b", "c"], "agency": ["AP", "AP", "EFE"],
     ...                       "gunning_fog": [10.0, 12.0, 15.0]})
@@ -217,14 +221,14 @@ def sentence_lengths(data: pd.DataFrame, *, by: str = "agency", value: str = "wo
     return ax
 
 
-def sentiment(data: pd.DataFrame, *, by: str = "agency", ax=None):
+def sentence_sentiment(data: pd.DataFrame, *, by: str = "agency", ax=None):
     """VADER compound score per group: a dot per sentence, the mean (diamond) with its n.
 
-    ``data`` is :func:`corpusutils.sentiment.sentence_sentiment` output (one row per
+    ``data`` is :func:`corpusutils.sentence_sentiment` output (one row per
     sentence). The grey band is VADER's neutral zone (-0.05 to +0.05).
 
     >>> frame = pd.DataFrame({"agency": ["AP", "AP", "EFE"], "compound": [0.5, -0.1, 0.3]})
-    >>> [t.get_text() for t in sentiment(frame).texts]
+    >>> [t.get_text() for t in sentence_sentiment(frame).texts]
     ['mean +0.20\\nn=2', 'mean +0.30\\nn=1']
     """
     order = group_order(data[by])
@@ -254,7 +258,7 @@ def actor_sentiment(
 ):
     """Heatmap of the sentiment of sentences naming each actor (rows) per group (columns).
 
-    ``data`` is :func:`corpusutils.sentiment.actor_sentiment` output; each cell shows the
+    ``data`` is :func:`corpusutils.actor_sentiment` output; each cell shows the
     ``value`` and its n (sentences). Blank cells: the group never names the actor.
 
     >>> frame = pd.DataFrame({"agency": ["AP", "EFE"], "actor": ["Russia", "Russia"],
@@ -286,7 +290,7 @@ def actor_sentiment(
 def sentiment_drivers(data: pd.DataFrame, *, by: str = "agency", top: int = 6, ax=None):
     """The lexicon words that move each group's sentiment most, per sentence of the group.
 
-    ``data`` is :func:`corpusutils.sentiment.sentiment_drivers` output; bars show
+    ``data`` is :func:`corpusutils.sentiment_drivers` output; bars show
     ``contribution_per_sentence`` of the ``top`` words of each group, groups one under another.
 
     >>> frame = pd.DataFrame({"agency": ["AP", "AP"], "word": ["war", "united"],
@@ -306,6 +310,167 @@ def sentiment_drivers(data: pd.DataFrame, *, by: str = "agency", top: int = 6, a
     ax.axvline(0, color="#888888", linewidth=0.8)
     ax.set_xlabel("contribution to VADER's sum of valences, per sentence of the group")
     return ax
+
+
+def frames(data: pd.DataFrame, *, by: str = "agency", ax=None):
+    """Share of sentences carrying each frame per group: a dot for ``share``, a ring for
+    ``lead_weighted_share`` (headline and lead counted more), joined by a line.
+
+    ``data`` is :func:`corpusutils.frames` output. Frames are ordered by their mean share.
+
+    >>> frame = pd.DataFrame({"agency": ["AP", "AP"], "frame": ["conflict", "economy"],
+    ...                       "share": [0.5, 0.1], "lead_weighted_share": [0.6, 0.05]})
+    >>> [t.get_text() for t in frames(frame).get_yticklabels()]
+    ['conflict', 'economy']
+    """
+    order = group_order(data[by])
+    colors = group_colors(order)
+    table = data.assign(_group=data[by].astype(str))
+    ranking = table.groupby("frame", sort=False)["share"].mean().sort_values(ascending=False)
+    rows = {f: i for i, f in enumerate(ranking.index)}
+    ax = _axes(ax, height=1.2 + 0.45 * len(rows))
+    offsets = dict(zip(order, _even(len(order), 0.6), strict=True))
+    for group in order:
+        part = table[table["_group"] == group]
+        y = [rows[f] + offsets[group] for f in part["frame"]]
+        for yy, a, b in zip(y, part["share"], part["lead_weighted_share"], strict=True):
+            ax.plot([a, b], [yy, yy], color=colors[group], linewidth=1, alpha=0.7)
+        ax.scatter(part["share"], y, s=28, color=colors[group], zorder=3, label=group)
+        ax.scatter(part["lead_weighted_share"], y, s=34, facecolor="white",
+                   edgecolor=colors[group], linewidth=1.4, zorder=3)
+    ax.set_yticks(range(len(rows)), list(rows))
+    ax.invert_yaxis()
+    ax.xaxis.set_major_formatter(_percent())
+    ax.set_xlabel("sentences carrying the frame (dot: all alike; ring: headline and lead weighted)")
+    ax.legend(title=by, frameon=False, fontsize="small", loc="upper left",
+              bbox_to_anchor=(1.0, 1.0))
+    return ax
+
+
+def term_choice(data: pd.DataFrame, *, by: str = "agency", value: str = "per_1000_words",
+                ax=None):
+    """Which word each group uses for one thing: bars of ``value`` per term and group.
+
+    ``data`` is :func:`corpusutils.term_choice` output; the legend gives each group's words.
+
+    >>> frame = pd.DataFrame({"agency": ["AP", "AP"], "term": ["invasion", "war"],
+    ...                       "count": [2, 5], "n_words": [500, 500],
+    ...                       "per_1000_words": [4.0, 10.0]})
+    >>> [float(p.get_width()) for p in term_choice(frame).patches]
+    [4.0, 10.0]
+    """
+    order = group_order(data[by])
+    colors = group_colors(order)
+    table = data.assign(_group=data[by].astype(str))
+    terms = list(dict.fromkeys(table["term"]))
+    rows = {t: i for i, t in enumerate(terms)}
+    ax = _axes(ax, height=1.2 + 0.22 * len(terms) * max(2, len(order)))
+    height = 0.8 / len(order)
+    for j, group in enumerate(order):
+        part = table[table["_group"] == group]
+        words = int(part["n_words"].iloc[0]) if "n_words" in part and len(part) else 0
+        y = [rows[t] - 0.4 + height * (j + 0.5) for t in part["term"]]
+        ax.barh(y, part[value], height * 0.9, color=colors[group],
+                label=f"{group} ({words:,} words)")
+    ax.set_yticks(range(len(terms)), terms)
+    ax.invert_yaxis()
+    ax.set_xlabel(value.replace("_", " "))
+    ax.legend(title=by, frameon=False, fontsize="small", loc="lower right")
+    return ax
+
+
+def distinctive_terms(data: pd.DataFrame, *, by: str = "agency", top: int = 8, ax=None):
+    """The words that most set each group apart: bars of z (weighted log-odds), groups stacked.
+
+    ``data`` is :func:`corpusutils.distinctive_terms` output; the ``top`` words of each group
+    with the largest positive z are shown. The dashed lines mark z = 1.96.
+
+    >>> frame = pd.DataFrame({"agency": ["AP", "AP", "EFE"], "term": ["war", "talks", "kk"],
+    ...                       "z": [2.5, -1.0, 3.0]})
+    >>> [t.get_text() for t in distinctive_terms(frame).get_yticklabels()]
+    ['AP: war', 'EFE: kk']
+    """
+    order = group_order(data[by])
+    colors = group_colors(order)
+    rows = _top_per_group(data[data["z"] > 0], by, order, "z", top, absolute=False)
+    ax = _axes(ax, height=1.0 + 0.25 * len(rows))
+    ax.barh(range(len(rows)), rows["z"], color=[colors[g] for g in rows["_group"]])
+    ax.set_yticks(range(len(rows)),
+                  [f"{g}: {t}" for g, t in zip(rows["_group"], rows["term"], strict=True)])
+    ax.invert_yaxis()
+    ax.axvline(1.96, color="#888888", linewidth=0.8, linestyle="--")
+    ax.set_xlabel("z of the weighted log-odds (group against all others)")
+    return ax
+
+
+def reuse(
+    data: pd.DataFrame,
+    *,
+    docs: pd.DataFrame | None = None,
+    by: str = "agency",
+    max_docs: int = 30,
+    ax=None,
+):
+    """Text reuse between articles: each cell is the share of the row article's n-grams that
+    the column article also has (``containment``).
+
+    ``data`` is :func:`corpusutils.reuse` output; ``docs`` (doc_id and ``by``) lists every
+    article, also those sharing nothing. Labels carry the group colour. With more than
+    ``max_docs`` articles, those in the most-reusing pairs are shown.
+
+    >>> pairs = pd.DataFrame({"doc_a": ["1"], "doc_b": ["2"], "agency_a": ["EFE"],
+    ...                       "agency_b": ["AP"], "containment_a": [0.5],
+    ...                       "containment_b": [0.25]})
+    >>> [t.get_text() for t in reuse(pairs).texts]
+    ['50%', '25%']
+    """
+    pairs_a = data[["doc_a", f"{by}_a"]].set_axis(["doc_id", by], axis=1)
+    pairs_b = data[["doc_b", f"{by}_b"]].set_axis(["doc_id", by], axis=1)
+    listed = docs[["doc_id", by]] if docs is not None else pd.concat([pairs_a, pairs_b])
+    listed = listed.astype(str).drop_duplicates("doc_id")
+    if len(listed) > max_docs:
+        ranked = pd.concat([pairs_a, pairs_b])["doc_id"].astype(str).drop_duplicates()
+        listed = listed.set_index("doc_id").loc[ranked[:max_docs]].reset_index()
+    ids = listed["doc_id"].tolist()
+    where = {d: i for i, d in enumerate(ids)}
+    matrix = np.full((len(ids), len(ids)), np.nan)
+    for a, b, ca, cb in zip(data["doc_a"].astype(str), data["doc_b"].astype(str),
+                            data["containment_a"], data["containment_b"], strict=True):
+        if a in where and b in where:
+            matrix[where[a], where[b]] = ca
+            matrix[where[b], where[a]] = cb
+    ax = _axes(ax, width=2.5 + 0.55 * len(ids), height=1.5 + 0.5 * len(ids))
+    image = ax.imshow(matrix, cmap="Purples", vmin=0, vmax=max(0.1, float(np.nanmax(matrix))
+                      if np.isfinite(matrix).any() else 0.1))
+    for (i, j), v in np.ndenumerate(matrix):
+        if not np.isnan(v):
+            ax.text(j, i, f"{v:.0%}", ha="center", va="center", fontsize="x-small",
+                    color="white" if v > 0.6 * image.norm.vmax else "black")
+    colors = group_colors(listed[by])
+    labels = [f"{d} ({g})" for d, g in zip(ids, listed[by], strict=True)]
+    ax.set_xticks(range(len(ids)), labels, rotation=45, ha="right")
+    ax.set_yticks(range(len(ids)), labels)
+    for tick, group in zip(ax.get_xticklabels(), listed[by], strict=True):
+        tick.set_color(colors[group])
+    for tick, group in zip(ax.get_yticklabels(), listed[by], strict=True):
+        tick.set_color(colors[group])
+    ax.set_xlabel("... also found in this article")
+    ax.set_ylabel("share of this article's n-grams ...")
+    ax.figure.colorbar(image, ax=ax, label="containment", shrink=0.8, format=_percent())
+    return ax
+
+
+def _even(count: int, width: float) -> list[float]:
+    """Evenly spaced offsets within ``width`` around 0 (one per group)."""
+    if count <= 1:
+        return [0.0] * count
+    return [width * (i / (count - 1) - 0.5) for i in range(count)]
+
+
+def _percent():
+    from matplotlib.ticker import PercentFormatter
+
+    return PercentFormatter(xmax=1.0, decimals=0)
 
 
 def _top_per_group(

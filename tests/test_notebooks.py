@@ -24,6 +24,8 @@ NOTEBOOKS = sorted(
 #: Figures each notebook must write to figures/ (a PNG and its CSV each).
 EXPECTED_FIGURES = {
     "01-corpus-and-cleaning": ["01-words-per-article"],
+    "02-readability": ["02-readability-by-group", "02-sentence-lengths"],
+    "03-sentiment": ["03-sentiment-by-group", "03-actor-sentiment", "03-sentiment-drivers"],
 }
 
 SCRIPT = "<script>alert(1)</script>"

@@ -69,7 +69,7 @@ def test_sentiment_marks_each_group_mean_with_its_n():
     frame = pd.DataFrame(
         {"agency": ["AP", "AP", "AP", "Wire"], "compound": [0.6, -0.3, 0.0, -0.5]}
     )
-    texts = [t.get_text() for t in plots.sentiment(frame, by="agency").texts]
+    texts = [t.get_text() for t in plots.sentence_sentiment(frame, by="agency").texts]
     assert texts == ["mean +0.10\nn=3", "mean -0.50\nn=1"]
 
 
