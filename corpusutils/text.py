@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
+import numpy as np
 import pandas as pd
 
 __all__ = ["sentences", "split_sentences", "token_spans", "tokens"]
@@ -175,23 +176,31 @@ def sentences(docs: pd.DataFrame, *, by: str = "agency") -> pd.DataFrame:
     missing = [c for c in ("doc_id", by) if c not in docs.columns]
     if missing:
         raise ValueError(f"docs has no column {missing[0]!r}")
-    rows: dict[str, list] = {k: [] for k in ("doc_id", by, "paragraph", "sentence", "text")}
-    rows["start"], rows["end"] = [], []
-    for doc_id, group, text in zip(docs["doc_id"], docs[by], docs["text"], strict=True):
-        if not isinstance(text, str):
-            continue
-        for index, (paragraph, start, end) in enumerate(_sentence_spans(text)):
-            rows["doc_id"].append(doc_id)
-            rows[by].append(group)
-            rows["paragraph"].append(paragraph)
-            rows["sentence"].append(index)
-            rows["text"].append(text[start:end])
-            rows["start"].append(start)
-            rows["end"].append(end)
-    out = pd.DataFrame(rows)
-    for col in ("paragraph", "sentence", "start", "end"):
-        out[col] = out[col].astype("int64")
-    return out
+    if by in _SENTENCE_COLUMNS:
+        raise ValueError(f"by={by!r} is a column of the sentences frame; group by another")
+    texts = [t if isinstance(t, str) else "" for t in docs["text"]]
+    spans = [_sentence_spans(t) for t in texts]
+    counts = [len(s) for s in spans]
+    columns = {"doc_id": np.repeat(docs["doc_id"].to_numpy(), counts)}
+    if by != "doc_id":
+        columns[by] = np.repeat(docs[by].to_numpy(), counts)
+    columns["paragraph"] = np.fromiter(
+        (p for doc in spans for p, _, _ in doc), dtype=np.int64, count=sum(counts)
+    )
+    columns["sentence"] = np.concatenate(
+        [np.arange(n, dtype=np.int64) for n in counts] or [np.zeros(0, dtype=np.int64)]
+    )
+    columns["text"] = [t[a:b] for t, doc in zip(texts, spans, strict=True) for _, a, b in doc]
+    columns["start"] = np.fromiter(
+        (a for doc in spans for _, a, _ in doc), dtype=np.int64, count=sum(counts)
+    )
+    columns["end"] = np.fromiter(
+        (b for doc in spans for _, _, b in doc), dtype=np.int64, count=sum(counts)
+    )
+    return pd.DataFrame(columns)
+
+
+_SENTENCE_COLUMNS = ("paragraph", "sentence", "text", "start", "end")
 
 
 # A token is a run of letters and digits (any script, with combining marks) that may contain a

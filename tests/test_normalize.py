@@ -8,7 +8,12 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpusutils.clean.normalize import normalize_paragraph, oddities, paragraph_spans
+from corpusutils.clean.normalize import (
+    _positions,
+    normalize_paragraph,
+    oddities,
+    paragraph_spans,
+)
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -123,3 +128,18 @@ def test_normalize_paragraph_is_idempotent(raw):
     once = normalize_paragraph(raw).text
     assert normalize_paragraph(once).text == once
     assert normalize_paragraph(once).removed == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(_spacey, st.text(max_size=60)))
+def test_positions_map_each_character_back_to_the_input(raw):
+    paragraph = normalize_paragraph(raw)
+    positions = _positions(raw, paragraph)
+    if positions is None:  # only when NFC changed the length
+        assert unicodedata.normalize("NFC", raw) != raw
+        return
+    assert positions == sorted(set(positions))
+    for char, index in zip(paragraph.text, positions, strict=True):
+        assert char == raw[index] or (char == " " and raw[index].isspace()) or (
+            unicodedata.normalize("NFC", raw) != raw
+        )

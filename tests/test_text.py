@@ -221,3 +221,14 @@ def test_tokens_are_substrings_at_their_offsets(text):
     spans = token_spans(text)
     assert [text[a:b] for a, b in spans] == tokens(text)
     assert all(a < b for a, b in spans)
+
+
+def test_sentences_by_doc_id_and_reserved_names():
+    docs = pd.DataFrame({"doc_id": ["a", "b"], "text": ["One. Two.", "Three."]})
+    out = sentences(docs, by="doc_id")
+    assert list(out.columns) == ["doc_id", "paragraph", "sentence", "text", "start", "end"]
+    assert out["doc_id"].tolist() == ["a", "a", "b"]
+    with pytest.raises(ValueError, match="column of the sentences frame"):
+        sentences(docs.assign(start=1), by="start")
+    with pytest.raises(ValueError, match="no column 'agency'"):
+        sentences(docs)

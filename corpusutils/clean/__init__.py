@@ -34,7 +34,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from corpusutils.clean.normalize import normalize_paragraph, oddities
+from corpusutils.clean.normalize import oddities
 from corpusutils.clean.structure import FIELDS, split_structure
 from corpusutils.parallel import map_texts
 
@@ -92,8 +92,7 @@ def clean_text(raw: str) -> dict:
     removed = list(found.removed)
     notes: list[str] = []
     paragraphs = []
-    for start, end in found.body:
-        paragraph = normalize_paragraph(repaired[start:end])
+    for (start, _end), paragraph in zip(found.body, found.paragraphs, strict=True):
         for a, b, rule in paragraph.removed:
             removed.append(
                 {

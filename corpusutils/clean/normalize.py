@@ -118,14 +118,12 @@ class Paragraph(NamedTuple):
     """A normalised paragraph.
 
     ``text``: the normalised text; ``removed``: the removed spans ``(start, end, rule)`` of the
-    input; ``notes``: what was removed, in words; ``positions``: for each character of
-    ``text``, its index in the input (``None`` in the rare case where NFC changed the length).
+    input; ``notes``: what was removed, in words.
     """
 
     text: str
     removed: list[tuple[int, int, str]]
     notes: list[str]
-    positions: list[int] | None
 
 
 def normalize_paragraph(raw: str) -> Paragraph:
@@ -139,10 +137,12 @@ def normalize_paragraph(raw: str) -> Paragraph:
     """
     removed: list[tuple[int, int, str]] = []
     notes: list[str] = []
-    dropped = bytearray(len(raw))
+    kept: list[str] = []
+    pos = 0
     for match in _REMOVALS.finditer(raw):
         rule = match.lastgroup or ""
-        dropped[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
+        kept.append(raw[pos : match.start()])
+        pos = match.end()
         start = match.start()
         if rule == "stray_full_stop":
             start = match.end() - 1  # the whitespace before it is layout, not content
@@ -150,25 +150,32 @@ def normalize_paragraph(raw: str) -> Paragraph:
             context = before.split(" ", 1)[-1] if len(before) >= 40 else before
             notes.append(f"stray full stop removed after {context!r}")
         removed.append((start, match.end(), rule))
-    chars: list[str] = []
+    kept.append(raw[pos:])
+    text = " ".join("".join(kept).split())
+    return Paragraph(unicodedata.normalize("NFC", text), removed, notes)
+
+
+def _positions(raw: str, paragraph: Paragraph) -> list[int] | None:
+    """For each character of ``paragraph.text``, its index in ``raw`` (``None`` in the rare
+    case where NFC changed the length, so that characters no longer correspond)."""
+    dropped = bytearray(len(raw))
+    for match in _REMOVALS.finditer(raw):
+        dropped[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
     positions: list[int] = []
+    previous_space = True  # leading whitespace is dropped
     for index, char in enumerate(raw):
         if dropped[index]:
             continue
         if char.isspace():
-            if not chars or chars[-1] == " ":
+            if previous_space:
                 continue
-            char = " "
-        chars.append(char)
+            previous_space = True
+        else:
+            previous_space = False
         positions.append(index)
-    if chars and chars[-1] == " ":
-        chars.pop()
+    if positions and raw[positions[-1]].isspace():
         positions.pop()
-    text = "".join(chars)
-    composed = unicodedata.normalize("NFC", text)
-    if composed != text and len(composed) != len(text):
-        return Paragraph(composed, removed, notes, None)
-    return Paragraph(composed, removed, notes, positions)
+    return positions if len(positions) == len(paragraph.text) else None
 
 
 _DOUBLED_CLOSING = re.compile(r"”\s*”|’\s*’(?!\w)")

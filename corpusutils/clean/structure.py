@@ -24,7 +24,12 @@ import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 
-from corpusutils.clean.normalize import Paragraph, normalize_paragraph, paragraph_spans
+from corpusutils.clean.normalize import (
+    Paragraph,
+    _positions,
+    normalize_paragraph,
+    paragraph_spans,
+)
 
 __all__ = ["FIELDS", "Rule", "Structure", "load_furniture_rules", "split_structure"]
 
@@ -101,13 +106,15 @@ class Structure:
 
     ``fields`` maps each of :data:`FIELDS` to its text (or ``None``); ``furniture`` lists the
     furniture texts in order; ``body`` holds the spans of the body paragraphs in the text;
-    ``removed`` holds one dict per removed span: rule, column, text, start, end.
+    ``removed`` holds one dict per removed span: rule, column, text, start, end;
+    ``paragraphs`` holds the body paragraphs normalised (:func:`normalize_paragraph`).
     """
 
     fields: dict[str, str | None]
     furniture: list[str]
     body: list[tuple[int, int]]
     removed: list[dict] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -188,16 +195,19 @@ class _Splitter:
         then mapped back to the text as received.
         """
         start, end = self.units[index]
-        paragraph = self.paragraph(start, end)
-        view, positions = paragraph.text, paragraph.positions
-        if positions is None:  # NFC changed the length: match the text as received
-            view = self.text[start:end]
-            positions = list(range(len(view)))
         for rule in self.rules.by_where[where]:
             find = rule.pattern.match if where == "start" else rule.pattern.search
+            view = self.view(start, end)
             match = find(view)
             if not match or not match[0].strip():
                 continue
+            positions = _positions(self.text[start:end], self.paragraph(start, end))
+            if positions is None:  # NFC changed the length: match the text as received
+                view = self.text[start:end]
+                positions = list(range(len(view)))
+                match = find(view)
+                if not match or not match[0].strip():
+                    continue
             first = match.start() + len(match[0]) - len(match[0].lstrip())
             last = match.end() - (len(match[0]) - len(match[0].rstrip())) - 1
             cut = (start + positions[first], start + positions[last] + 1)
@@ -273,7 +283,8 @@ class _Splitter:
             fields[column] = _JOINERS.get(column, "; ").join(values) if values else None
         furniture = [v for _, v in sorted(self.found.get("furniture", []))]
         self.removed.sort(key=lambda r: r["start"])
-        return Structure(fields, furniture, list(self.units), self.removed)
+        paragraphs = [self.paragraph(*unit) for unit in self.units]
+        return Structure(fields, furniture, list(self.units), self.removed, paragraphs)
 
 
 def split_structure(text: str) -> Structure:
