@@ -338,8 +338,10 @@ def frames(data: pd.DataFrame, *, by: str = "agency", ax=None):
         ax.scatter(part["share"], y, s=28, color=colors[group], zorder=3, label=group)
         ax.scatter(part["lead_weighted_share"], y, s=34, facecolor="white",
                    edgecolor=colors[group], linewidth=1.4, zorder=3)
+    for boundary in range(len(rows) - 1):
+        ax.axhline(boundary + 0.5, color="#e3e3e3", linewidth=0.8, zorder=0)
     ax.set_yticks(range(len(rows)), list(rows))
-    ax.invert_yaxis()
+    ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.xaxis.set_major_formatter(_percent())
     ax.set_xlabel("sentences carrying the frame (dot: all alike; ring: headline and lead weighted)")
     ax.legend(title=by, frameon=False, fontsize="small", loc="upper left",

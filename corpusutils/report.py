@@ -247,7 +247,7 @@ def _title_and_question(cells: Sequence[dict]) -> tuple[str, str]:
             if line.startswith("#"):
                 title = line.lstrip("#").strip()
                 rest = "\n".join(lines[i + 1 :]).strip().split("\n\n")[0]
-                return title, " ".join(rest.split())
+                return title, re.sub(r"^\**Question\.\**\s*", "", " ".join(rest.split()))
     return "", ""
 
 

@@ -124,3 +124,68 @@ def test_save_figure_keeps_a_grouped_index_as_columns(tmp_path):
 def test_save_figure_refuses_names_that_are_paths(tmp_path):
     with pytest.raises(ValueError, match="figure name"):
         plots.save_figure(plt.figure(), pd.DataFrame(), "../escape", tmp_path)
+
+
+def test_frames_orders_frames_by_mean_share_and_marks_both_shares():
+    frame = pd.DataFrame(
+        {
+            "agency": ["AP", "AP", "EFE", "EFE"],
+            "frame": ["economy", "conflict", "economy", "conflict"],
+            "share": [0.1, 0.5, 0.2, 0.3],
+            "lead_weighted_share": [0.05, 0.6, 0.25, 0.2],
+        }
+    )
+    ax = plots.frames(frame)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["conflict", "economy"]
+    # One filled dot set and one ring set per group, in group order.
+    shown = [list(c.get_offsets()[:, 0]) for c in ax.collections]
+    assert shown == [[0.1, 0.5], [0.05, 0.6], [0.2, 0.3], [0.25, 0.2]]
+
+
+def test_term_choice_draws_each_groups_rate_per_term():
+    frame = pd.DataFrame(
+        {
+            "agency": ["AP", "AP", "EFE", "EFE"],
+            "term": ["invasion", "war", "invasion", "war"],
+            "count": [2, 1, 0, 4],
+            "n_words": [400, 400, 800, 800],
+            "per_1000_words": [5.0, 2.5, 0.0, 5.0],
+        }
+    )
+    ax = plots.term_choice(frame)
+    assert [float(p.get_width()) for p in ax.patches] == [5.0, 2.5, 0.0, 5.0]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["AP (400 words)", "EFE (800 words)"]
+
+
+def test_distinctive_terms_shows_only_positive_z_top_first():
+    frame = pd.DataFrame(
+        {
+            "agency": ["AP", "AP", "AP", "EFE"],
+            "term": ["war", "talks", "nations", "ties"],
+            "z": [1.0, -2.0, 3.0, 0.5],
+        }
+    )
+    ax = plots.distinctive_terms(frame, top=5)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["AP: nations", "AP: war", "EFE: ties"]
+
+
+def test_reuse_matrix_reads_containment_by_row_and_lists_every_article():
+    pairs = pd.DataFrame(
+        {
+            "doc_a": ["1"],
+            "doc_b": ["3"],
+            "agency_a": ["EFE"],
+            "agency_b": ["Reuters"],
+            "containment_a": [0.4],
+            "containment_b": [0.1],
+        }
+    )
+    docs = pd.DataFrame({"doc_id": ["1", "2", "3"], "agency": ["EFE", "AP", "Reuters"]})
+    ax = plots.reuse(pairs, docs=docs)
+    matrix = ax.images[0].get_array()
+    assert matrix[0, 2] == 0.4 and matrix[2, 0] == 0.1
+    assert matrix.mask[1].all()
+    labels = ax.get_yticklabels()
+    assert [t.get_text() for t in labels] == ["1 (EFE)", "2 (AP)", "3 (Reuters)"]
+    assert to_hex(labels[2].get_color()) == plots.AGENCY_COLORS["Reuters"].lower()
