@@ -276,33 +276,54 @@ def kwic(
     compiled = re.compile(source, flags)
     labels = _label_columns(by)
     rows = []
-    for (_, row), text in zip(docs[labels].iterrows(), _texts(docs), strict=True):
-        hits = [m for m in compiled.finditer(text) if m.end() > m.start()]
-        if not hits:
-            continue
-        spans = token_spans(text)
-        starts = np.array([s for s, _ in spans], dtype=np.int64)
-        ends = np.array([e for _, e in spans], dtype=np.int64)
-        for match in hits:
-            before = int(np.searchsorted(ends, match.start(), side="right"))
-            after = int(np.searchsorted(starts, match.end(), side="left"))
-            left_from = starts[max(0, before - window)] if before else match.start()
-            right_to = ends[min(len(spans), after + window) - 1] if after < len(spans) else None
-            left = text[left_from : match.start()] if before else ""
-            right = text[match.end() : right_to] if right_to is not None else ""
+    label_values = list(zip(*(docs[c] for c in labels), strict=True))
+    for values, text in zip(label_values, _texts(docs), strict=True):
+        for match in compiled.finditer(text):
+            if match.end() == match.start():
+                continue
             rows.append(
-                {
-                    **row.to_dict(),
-                    "left": _squeeze(left),
-                    "match": match.group(),
-                    "right": _squeeze(right),
-                    "start": match.start(),
-                    "end": match.end(),
-                }
+                (
+                    *values,
+                    _squeeze(_left_context(text, match.start(), window)),
+                    match.group(),
+                    _squeeze(_right_context(text, match.end(), window)),
+                    match.start(),
+                    match.end(),
+                )
             )
     columns = [*labels, "left", "match", "right", "start", "end"]
     out = pd.DataFrame(rows, columns=columns)
     return out.astype({"start": "int64", "end": "int64"})
+
+
+def _left_context(text: str, pos: int, window: int) -> str:
+    """The text from the start of the ``window``-th token before ``pos`` up to ``pos``."""
+    if window <= 0:
+        return ""
+    reach = 16 * (window + 1)
+    while True:
+        low = max(0, pos - reach)
+        spans = token_spans(text[low:pos])
+        if low > 0 and spans and spans[0][0] == 0:
+            spans = spans[1:]  # may be the tail of a word cut by the slice
+        if len(spans) >= window or low == 0:
+            return text[low + spans[-window:][0][0] : pos] if spans else ""
+        reach *= 2
+
+
+def _right_context(text: str, pos: int, window: int) -> str:
+    """The text from ``pos`` to the end of the ``window``-th token after it."""
+    if window <= 0:
+        return ""
+    reach = 16 * (window + 1)
+    while True:
+        high = min(len(text), pos + reach)
+        spans = token_spans(text[pos:high])
+        if high < len(text) and spans and spans[-1][1] == high - pos:
+            spans = spans[:-1]  # may be the head of a word cut by the slice
+        if len(spans) >= window or high == len(text):
+            return text[pos : pos + spans[:window][-1][1]] if spans else ""
+        reach *= 2
 
 
 _SPACES = re.compile(r"\s+")
@@ -332,19 +353,45 @@ def _reduce_pairs(keys: list[np.ndarray], weights: list[np.ndarray]) -> tuple:
     return unique, np.bincount(inverse, weights=all_weights).astype(np.int64)
 
 
+def _common_bits(owners: np.ndarray, starts: np.ndarray, ends: np.ndarray, n_docs: int):
+    """One bit per common n-gram for each document: (documents x words) uint64 bitsets."""
+    lengths = ends - starts
+    docs_of = np.concatenate([owners[a:b] for a, b in zip(starts, ends, strict=True)])
+    gram_of = np.repeat(np.arange(len(starts), dtype=np.int64), lengths)
+    bits = np.zeros((n_docs, (len(starts) + 63) // 64), dtype=np.uint64)
+    np.bitwise_or.at(
+        bits,
+        (docs_of, gram_of // 64),
+        np.left_shift(np.uint64(1), (gram_of % 64).astype(np.uint64)),
+    )
+    return bits
+
+
+def _common_shared(bits: np.ndarray, a_idx: np.ndarray, b_idx: np.ndarray) -> np.ndarray:
+    """How many common n-grams each pair shares: popcount of the AND of their bitsets."""
+    out = np.empty(len(a_idx), dtype=np.int64)
+    step = max(1, 4_000_000 // max(1, bits.shape[1]))
+    for low in range(0, len(a_idx), step):
+        both = bits[a_idx[low : low + step]] & bits[b_idx[low : low + step]]
+        out[low : low + step] = np.bitwise_count(both).sum(axis=1)
+    return out
+
+
 def _shared_counts(
     grams: list[set[int]], max_docs: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
-    """Inverted index of n-grams -> (doc a, doc b, shared n-grams, n-grams left unused).
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None, int]:
+    """Inverted index of n-grams -> (doc a, doc b, shared n-grams, common n-gram bitsets,
+    number of common n-grams).
 
-    Only n-grams found in 2 to ``max_docs`` documents are used; the shared counts cover
-    exactly those.
+    Only n-grams found in 2 to ``max_docs`` documents make pairs, and the shared counts cover
+    exactly those; the n-grams in more documents are returned as bitsets (None if there are
+    none) so that :func:`_common_shared` can add them for the pairs kept.
     """
     empty = np.array([], dtype=np.int64)
     sizes = np.fromiter((len(g) for g in grams), dtype=np.int64, count=len(grams))
     total = int(sizes.sum())
     if total == 0:
-        return empty, empty, empty, 0
+        return empty, empty, empty, None, 0
     hashes = np.fromiter(chain.from_iterable(grams), dtype=np.int64, count=total)
     owners = np.repeat(np.arange(len(grams), dtype=np.int64), sizes)
     order = np.argsort(hashes, kind="stable")
@@ -354,7 +401,12 @@ def _shared_counts(
     run_starts = np.concatenate([[0], bounds])
     run_ends = np.concatenate([bounds, [total]])
     df = run_ends - run_starts
-    unused = int((df > max_docs).sum())
+    common = np.flatnonzero(df > max_docs)
+    bits = (
+        _common_bits(owners, run_starts[common], run_ends[common], len(grams))
+        if len(common)
+        else None
+    )
     usable = np.flatnonzero((df >= 2) & (df <= max_docs))
     # N-grams with the same posting list add to the same pairs: expand each list once.
     postings = Counter(owners[run_starts[i] : run_ends[i]].tobytes() for i in usable)
@@ -372,9 +424,9 @@ def _shared_counts(
             unique, summed = _reduce_pairs(keys, weights)
             keys, weights, pending = [unique], [summed], len(unique)
     if not keys:
-        return empty, empty, empty, unused
+        return empty, empty, empty, bits, len(common)
     unique, summed = _reduce_pairs(keys, weights)
-    return unique // n_docs, unique % n_docs, summed, unused
+    return unique // n_docs, unique % n_docs, summed, bits, len(common)
 
 
 def reuse(
@@ -396,10 +448,10 @@ def reuse(
     Pairs are found through an inverted index of n-grams, so only documents that share an
     n-gram are ever compared. An n-gram found in more than ``max_docs`` documents is a stock
     phrase or boilerplate ("Secretary of State Antony Blinken", a copyright line): it does not
-    make a pair by itself, since every one of its documents would pair with every other, but it
-    still counts in ``shared_ngrams`` of pairs found through other n-grams. How many n-grams
-    were set aside this way is in ``attrs["common_ngrams"]``; raise ``max_docs`` for a corpus in
-    which one story is republished by more than ``max_docs`` outlets.
+    help make a pair, since every one of its documents would pair with every other, but it
+    still counts in ``shared_ngrams`` of pairs that share ``min_shared`` other n-grams. How
+    many n-grams were set aside this way is in ``attrs["common_ngrams"]``; raise ``max_docs``
+    for a corpus in which one story is republished by more than ``max_docs`` outlets.
 
     Columns: doc_a, doc_b, <by>_a, <by>_b, shared_ngrams, ngrams_a, ngrams_b, containment_a,
     containment_b, jaccard; sorted by shared_ngrams, largest first. :func:`shared_passages`
@@ -416,16 +468,11 @@ def reuse(
     if n < 1:
         raise ValueError("n must be at least 1")
     grams = _ngram_sets(_texts(docs), n)
-    a_idx, b_idx, shared, unused = _shared_counts(grams, max_docs)
-    if unused:
-        # Pairs were found without the common n-grams: count what they really share.
-        shared = np.fromiter(
-            (len(grams[i] & grams[j]) for i, j in zip(a_idx, b_idx, strict=True)),
-            dtype=np.int64,
-            count=len(a_idx),
-        )
+    a_idx, b_idx, shared, common, n_common = _shared_counts(grams, max_docs)
     keep = shared >= min_shared
     a_idx, b_idx, shared = a_idx[keep], b_idx[keep], shared[keep]
+    if common is not None:
+        shared = shared + _common_shared(common, a_idx, b_idx)
     sizes = np.fromiter((len(g) for g in grams), dtype=np.int64, count=len(grams))
     size_a, size_b = sizes[a_idx], sizes[b_idx]
     labels, ids = docs[by].to_numpy(), docs["doc_id"].to_numpy()
@@ -445,7 +492,7 @@ def reuse(
     )
     out = out.sort_values(["shared_ngrams", "doc_a", "doc_b"], ascending=[False, True, True])
     out = out.reset_index(drop=True)
-    out.attrs["common_ngrams"] = unused
+    out.attrs["common_ngrams"] = n_common
     return out
 
 

@@ -12,7 +12,7 @@ from itertools import combinations
 import pandas as pd
 import pytest
 
-from corpusutils.text import tokens
+from corpusutils.text import token_spans, tokens
 from corpusutils.wording import distinctive_terms, keyness, kwic, reuse, shared_passages
 
 
@@ -219,6 +219,21 @@ def test_kwic_on_the_seeds(docs):
     assert len(accented) == 9
 
 
+def test_kwic_context_equals_a_whole_text_word_count(docs):
+    # Every "the" of the seeds, with the context cut from the word offsets of the whole text.
+    out = kwic(docs, "the", window=4)
+    text_of = dict(zip(docs["doc_id"], docs["text"], strict=True))
+    assert len(out) > 100
+    for row in out.itertuples():
+        text = text_of[row.doc_id]
+        spans = token_spans(text)
+        before = [s for s in spans if s[1] <= row.start][-4:]
+        after = [s for s in spans if s[0] >= row.end][:4]
+        left = " ".join(text[before[0][0] : row.start].split()) if before else ""
+        right = " ".join(text[row.end : after[-1][1]].split()) if after else ""
+        assert (row.left, row.right) == (left, right)
+
+
 def test_kwic_matches_whole_words_only():
     docs = _docs({"1": ("AP", "An award for the war; WAR again.")})
     out = kwic(docs, "war")
@@ -255,6 +270,16 @@ def test_reuse_equals_a_direct_pairwise_count(docs):
     assert got.keys() == expected.keys()
     for pair, values in expected.items():
         assert got[pair] == pytest.approx(values)
+
+
+def test_counts_stay_exact_when_common_ngrams_are_set_aside(docs):
+    # With max_docs=2 an n-gram in three or more seeds finds no pair, yet still counts.
+    grams = {d: _five_grams(t) for d, t in zip(docs["doc_id"], docs["text"], strict=True)}
+    out = reuse(docs, max_docs=2)
+    assert out.attrs["common_ngrams"] > 0  # "secretary of state antony blinken": 000, 002, 003
+    assert len(out) > 0
+    for row in out.itertuples():
+        assert row.shared_ngrams == len(grams[row.doc_a] & grams[row.doc_b])
 
 
 def test_the_two_efe_stories_share_far_more_than_any_other_pair(docs):
