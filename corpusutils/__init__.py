@@ -1,6 +1,14 @@
 """corpusutils: load, clean and compare how news agencies cover the same event."""
 
 from corpusutils.clean import clean_corpus, clean_text
+from corpusutils.framing import (
+    frame_evidence,
+    frame_matches,
+    frames,
+    load_frame_lexicon,
+    load_term_sets,
+    term_choice,
+)
 from corpusutils.load import (
     CorpusError,
     CorpusWarning,
@@ -60,4 +68,10 @@ __all__ = [
     "token_spans",
     "tokens",
     "vader_analyzer",
+    "frame_evidence",
+    "frame_matches",
+    "frames",
+    "load_frame_lexicon",
+    "load_term_sets",
+    "term_choice",
 ]
