@@ -111,8 +111,13 @@ def _legend(ax, colors: dict[str, str], *, title: str) -> None:
     ax.legend(handles=handles, title=title, frameon=False, loc="best", fontsize="small")
 
 
+#: Above this many articles, :func:`article_lengths` shows each group's distribution instead.
+MAX_BARS = 60
+
+
 def article_lengths(data: pd.DataFrame, *, by: str = "agency", value: str = "words", ax=None):
-    """Bar per article of ``value`` (words), coloured and ordered by group.
+    """Bar per article of ``value`` (words), coloured and ordered by group; for more than
+    :data:`MAX_BARS` articles, each group's distribution (as :func:`sentence_lengths`).
 
     ``data`` has ``doc_id``, the ``by`` column and ``value``.
 
@@ -120,6 +125,8 @@ def article_lengths(data: pd.DataFrame, *, by: str = "agency", value: str = "wor
     >>> [round(p.get_width()) for p in article_lengths(frame).patches]
     [3, 5]
     """
+    if len(data) > MAX_BARS:
+        return _distribution(data, by=by, value=value, unit="articles", ax=ax)
     order = group_order(data[by])
     colors = group_colors(order)
     rank = {g: i for i, g in enumerate(order)}
@@ -203,6 +210,13 @@ def sentence_lengths(data: pd.DataFrame, *, by: str = "agency", value: str = "wo
     >>> [t.get_text() for t in sentence_lengths(frame).get_yticklabels()]
     ['AP\\n(n=2 sentences)', 'EFE\\n(n=1 sentences)']
     """
+    ax = _distribution(data, by=by, value=value, unit="sentences", ax=ax)
+    ax.set_xlabel(f"{value} per sentence")
+    return ax
+
+
+def _distribution(data: pd.DataFrame, *, by: str, value: str, unit: str, ax=None):
+    """A box per group with a dot per row, groups in the usual order and colours."""
     order = group_order(data[by])
     colors = group_colors(order)
     ax = _axes(ax, height=1.5 + 0.8 * len(order))
@@ -215,9 +229,9 @@ def sentence_lengths(data: pd.DataFrame, *, by: str = "agency", value: str = "wo
         offsets = _spread(len(values), 0.4)
         ax.scatter(values, [i + o for o in offsets], s=10, color=colors[group],
                    edgecolor="black", linewidth=0.3, zorder=3)
-    ax.set_yticks(range(1, len(order) + 1), _group_labels(data, by, order, "sentences"))
+    ax.set_yticks(range(1, len(order) + 1), _group_labels(data, by, order, unit))
     ax.invert_yaxis()
-    ax.set_xlabel(f"{value} per sentence")
+    ax.set_xlabel(value)
     return ax
 
 

@@ -189,3 +189,12 @@ def test_reuse_matrix_reads_containment_by_row_and_lists_every_article():
     labels = ax.get_yticklabels()
     assert [t.get_text() for t in labels] == ["1 (EFE)", "2 (AP)", "3 (Reuters)"]
     assert to_hex(labels[2].get_color()) == plots.AGENCY_COLORS["Reuters"].lower()
+
+
+def test_article_lengths_of_a_large_corpus_shows_distributions_not_bars():
+    many = plots.MAX_BARS + 1
+    frame = pd.DataFrame(
+        {"doc_id": [str(i) for i in range(many)], "agency": ["AP"] * many, "words": range(many)}
+    )
+    ax = plots.article_lengths(frame)
+    assert [t.get_text() for t in ax.get_yticklabels()] == [f"AP\n(n={many} articles)"]
