@@ -11,10 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-pytest.importorskip("corpusutils.clean.mojibake")
-
-from corpusutils.clean import CLEAN_COLUMNS, clean_corpus, clean_text  # noqa: E402
-from corpusutils.text import sentences  # noqa: E402
+from corpusutils.clean import CLEAN_COLUMNS, clean_corpus, clean_text
+from corpusutils.text import sentences
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 AGENCIES = {"000": "EFE", "001": "AFP", "002": "AP", "003": "EFE", "004": "Reuters"}

@@ -8,9 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-pytest.importorskip("corpusutils.clean.mojibake")
-
-from corpusutils.cli import build_parser, main  # noqa: E402
+from corpusutils.cli import build_parser, main
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 

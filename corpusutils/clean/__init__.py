@@ -34,6 +34,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from corpusutils.clean.mojibake import explain_mojibake
 from corpusutils.clean.normalize import oddities
 from corpusutils.clean.structure import FIELDS, split_structure
 from corpusutils.parallel import map_texts
@@ -78,9 +79,6 @@ def clean_text(raw: str) -> dict:
     >>> [r["rule"] for r in out["removed"]]
     ['section', 'headline', 'dateline_efe', 'space_before_punctuation', 'signature', 'desk_code']
     """
-    # Imported here so that the structure and spacing steps work on their own.
-    from corpusutils.clean.mojibake import explain_mojibake
-
     base = _normalize_newlines(raw)
     # The repair reads every space-like character as a plain space (one for one, so spans are
     # unchanged): it then sees what it will see in the cleaned text, and cleaning a cleaned
