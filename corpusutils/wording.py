@@ -43,21 +43,41 @@ def _texts(docs: pd.DataFrame) -> list[str]:
     return [t if isinstance(t, str) else "" for t in docs["text"]]
 
 
-def _terms(text: str) -> list[str]:
-    """Lower-cased tokens, except acronyms ("US" must not become the pronoun "us")."""
-    return [t if len(t) > 1 and t.isupper() else t.lower() for t in tokens(text)]
+def _fold(token: str) -> str:
+    """Lower-case a token, except acronyms ("US" must not become the pronoun "us")."""
+    return token if len(token) > 1 and token.isupper() else token.lower()
 
 
 def _group_term_counts(docs: pd.DataFrame, by: str, canonicalize: bool) -> pd.DataFrame:
     """Long frame: <by>, term, count (only the pairs that occur)."""
     if canonicalize:
         docs = _canonicalize_names(docs)
-    counters: dict[object, Counter[str]] = {}
-    for group, text in zip(docs[by], _texts(docs), strict=True):
-        counter = counters.get(group)
-        if counter is None:
-            counter = counters[group] = Counter()
-        counter.update(_terms(text))
+    texts = _texts(docs)
+    if docs[by].nunique() * 20 > len(docs):
+        # Many small groups (by="doc_id"): fold each token as it comes.
+        counters: dict[object, Counter[str]] = {}
+        for group, text in zip(docs[by], texts, strict=True):
+            counter = counters.get(group)
+            if counter is None:
+                counter = counters[group] = Counter()
+            counter.update([_fold(t) for t in tokens(text)])
+    else:
+        # Few large groups: count tokens as written, then fold each distinct spelling once.
+        raw: dict[object, Counter[str]] = {}
+        for group, text in zip(docs[by], texts, strict=True):
+            counter = raw.get(group)
+            if counter is None:
+                counter = raw[group] = Counter()
+            counter.update(tokens(text))
+        folded: dict[str, str] = {}
+        counters = {}
+        for group, counter in raw.items():
+            terms = counters[group] = Counter()
+            for token, count in counter.items():
+                term = folded.get(token)
+                if term is None:
+                    term = folded[token] = _fold(token)
+                terms[term] += count
     sizes = [len(c) for c in counters.values()]
     return pd.DataFrame(
         {
@@ -126,10 +146,11 @@ def distinctive_terms(
     if alpha_0 is None:
         alpha_0 = n_total
     out = counts.copy()
-    y_w = out["term"].map(totals).to_numpy(dtype=float)
+    y_w = totals.to_numpy(dtype=float)[totals.index.get_indexer(out["term"])]
     y_i = out["count"].to_numpy(dtype=float)
     y_j = y_w - y_i
-    n_i = out[by].map(n_group).fillna(0).to_numpy(dtype=float)
+    group_at = n_group.index.get_indexer(out[by])
+    n_i = np.where(group_at >= 0, n_group.to_numpy(dtype=float)[group_at], 0.0)
     n_j = n_total - n_i
     a_w = alpha_0 * y_w / n_total if n_total else np.zeros_like(y_w)
     with np.errstate(divide="ignore", invalid="ignore"):

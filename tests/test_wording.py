@@ -126,6 +126,20 @@ def test_canonical_names_take_house_spelling_out_of_the_counts(docs):
     assert antony.to_dict() == {"AFP": 2, "AP": 1, "EFE": 2}
 
 
+@pytest.mark.parametrize("copies", [1, 20])
+def test_term_counts_equal_a_direct_count(docs, copies):
+    # 20 copies of the seeds make few large groups, counted by a different route in the code.
+    many = pd.concat([docs.assign(doc_id=docs["doc_id"] + f"-{k}") for k in range(copies)])
+    expected: dict[tuple[str, str], int] = {}
+    for agency, text in zip(many["agency"], many["text"], strict=True):
+        for token in tokens(text):
+            term = token if len(token) > 1 and token.isupper() else token.lower()
+            expected[(agency, term)] = expected.get((agency, term), 0) + 1
+    out = distinctive_terms(many, min_count=1)
+    got = {(r.agency, r.term): r.count for r in out.itertuples()}
+    assert got == expected
+
+
 def test_grouping_by_document(docs):
     out = distinctive_terms(docs, by="doc_id")
     assert set(out["doc_id"]) == set(docs["doc_id"])
