@@ -1,32 +1,34 @@
 """Repair mojibake: UTF-8 text that was decoded with the wrong code page somewhere upstream.
 
-Three steps run in turn until the text stops changing:
+A wire story is often right except for a name or two ("Tokรกyev" is "Tokáyev" read as Thai
+cp874), so repairs work on runs of characters inside otherwise correct text. Each round finds
+two kinds of repair in the same text and merges them, until the text stops changing:
 
-1. Runs that contain C1 control characters, which never belong in text, are repaired first,
-   so that ftfy does not replace those characters one by one and lose the bytes.
-2. ftfy's encoding repair (``ftfy.fix_encoding``) over the whole text. Typographic quotes are
-   never straightened: quote analysis needs them.
-3. Runs of non-ASCII characters inside otherwise correct text are tried against many single-byte
-   code pages (Thai cp874 and TIS-620, KOI8-R, Windows-1250 to 1258, cp850, ISO-8859-5/7/9/15,
-   Mac Cyrillic, and more; see ``corpusutils/data/mojibake.toml``), also through two code pages
-   for text broken twice.
+1. ftfy's encoding repair (``ftfy.fix_encoding``) over the whole text, cut into local edits.
+   Typographic quotes are never straightened: quote analysis needs them.
+2. Runs of non-ASCII characters tried against many single-byte code pages (Thai cp874 and
+   TIS-620, KOI8-R, Windows-1250 to 1258, cp850, ISO-8859-5/7/9/15, Mac Cyrillic, and more;
+   see ``corpusutils/data/mojibake.toml``), also through two code pages for text broken twice.
 
 A run is replaced only when its bytes in some code page are valid UTF-8, the result is shorter
 and looks clean in its word (no letters of another script inside a Latin word, no stray
 symbols, control characters or odd capitals, only letters that news text uses), and the run
-itself looked wrong. Correct text in any script is left byte-identical: the repairs are
-conservative on purpose. When several code pages fit, the one that explains the most runs of
-the same text wins.
+itself looked wrong. When several code pages fit, the one that explains the most runs of the
+same text wins. ftfy's repair stands unless code-page repairs cover all it replaced and read it
+differently (ftfy replaced C1 control characters one by one, read the run through a code page
+that gives letters of another script, or repaired only part of it).
+
+Correct text in any script is left byte-identical: the repairs are conservative on purpose.
 """
 
 from __future__ import annotations
 
 import bisect
-import difflib
+import itertools
 import re
 import tomllib
 import unicodedata
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -54,11 +56,11 @@ _EDGE_PUNCTUATION = frozenset("\u00a0\u2009\u202f“”‘’„«»‹›—–
 _APOSTROPHES = frozenset("'’ʼ‐‑-")
 _DASHES = frozenset("—–")
 # Symbols that are ordinary in news text; any other symbol inside a run counts as odd.
-_COMMON_SYMBOLS = frozenset("“”‘’«»…•·°©®™€£¥¢§¶±×÷½¼¾%¡¿№")
+_COMMON_SYMBOLS = frozenset("“”‘’«»…•·°©®™€£¥¢§¶±×÷−½¼¾%¡¿№฿₫₪₹₽₺₸₴")
 _RARE_PUNCTUATION = frozenset("‚„†‡‰‹›")
 # What a repair may produce besides letters.
 _REPAIRED_SYMBOLS = _COMMON_SYMBOLS | _APOSTROPHES | _DASHES | frozenset("\u00a0\u2009\u202f„")
-_CURRENCY = frozenset("€£¥¢₪₹$")
+_CURRENCY = frozenset("€£¥¢$฿₫₪₹₽₺₸₴")
 _CJK_FAMILY = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "HANGUL": "CJK"}
 _MAX_WORD_CONTEXT = 20
 
@@ -179,14 +181,14 @@ def _info(ch: str) -> tuple[str, str | None, bool, bool]:
     return (kind, None, False, False)
 
 
-def _oddness(left: str, run: str, right: str, *, garbled: bool, letters_only: bool = False) -> int:
-    """How wrong ``run`` looks between the ASCII word parts ``left`` and ``right``.
+def _oddness(left: str, run: str, right: str, *, garbled: bool) -> int:
+    """How wrong ``run`` looks between ``left`` and ``right``, the rest of its word.
 
     Only features that involve a character of ``run`` count, so odd but legitimate spellings
-    in the ASCII parts (McDonald) do not matter. ``garbled`` adds features that only make sense
-    for the text before repair (a Latin capital followed by a small letter, both non-ASCII, as
-    in "Å¾", is a common shape of mojibake but also of a correct repair like "Íñigo").
-    ``letters_only`` counts only what concerns letters: scripts, capitals and marks.
+    elsewhere in the word (McDonald) do not matter. ``garbled`` adds features that only make
+    sense for the text before repair (a Latin capital followed by a small letter, both
+    non-ASCII, as in "Å¾", is a common shape of mojibake but also of a correct repair like
+    "Íñigo").
     """
     word = left + run + right
     lo, hi = len(left), len(left) + len(run)
@@ -229,7 +231,7 @@ def _oddness(left: str, run: str, right: str, *, garbled: bool, letters_only: bo
             ):
                 score += 2
             continue
-        if not inside or letters_only:
+        if not inside:
             continue
         if kind == "C":
             score += 3
@@ -378,8 +380,15 @@ def _acceptable(
     if run_script not in (None, "LATIN") and run_script != home:
         run_odd += 1  # a lone stretch of a script the rest of the text does not use
     needed = 2
-    if run_script == home and home != "LATIN" and not (left and right):
-        needed = 4  # in a Thai or Russian article, Thai or Russian runs are presumed correct
+    if (
+        run_script == home
+        and home != "LATIN"
+        and not (left and right)
+        and not any(_info(ch)[0] in "SC" for ch in run)
+    ):
+        # In a Thai or Russian article, Thai or Russian runs are presumed correct unless they
+        # hold line art, math signs or control characters, which no word has.
+        needed = 4
     if run_odd < needed:
         return [], False
 
@@ -395,16 +404,15 @@ def _acceptable(
         and _oddness(left, c.text, right, garbled=False) == 0
         and not is_bad(c.text)  # still mojibake to ftfy's eye: leave the run to ftfy
     ]
-    # A run broken twice reads, after one step, as mojibake still: prefer the second step.
+    # A run broken twice may read, after one step, as mojibake still: then take the second.
     deeper_pages = {c.chain[-1] for c in accepted if len(c.chain) > 1}
-    step_one = {c.chain[0]: c.text for c in candidates if len(c.chain) == 1}
     accepted = [
         c
         for c in accepted
         if not (
             len(c.chain) == 1
             and c.chain[0] in deeper_pages
-            and (is_bad(step_one[c.chain[0]]) or _oddness(left, c.text, right, garbled=True) >= 2)
+            and _oddness(left, c.text, right, garbled=True) >= 2
         )
     ]
     return accepted, weak
@@ -488,35 +496,69 @@ def _word_around(text: str, start: int, end: int) -> tuple[str, str]:
     return text[left_start:start], text[end:right_end]
 
 
+def _ascii_pairs(a: str, b: str) -> list[tuple[int, int]]:
+    """Positions of the ASCII characters of ``a`` and ``b`` that correspond.
+
+    Mojibake repair rewrites non-ASCII runs and leaves ASCII alone, apart from a few characters
+    it takes into a repair (a space that stood for a no-break space, a "?" of a lossy
+    sequence). So the ASCII skeletons of both texts are walked side by side, skipping a few
+    characters where they part: linear time, where a general diff of a long article is not.
+    """
+    pa = [i for i, ch in enumerate(a) if ch < "\x80"]
+    pb = [j for j, ch in enumerate(b) if ch < "\x80"]
+    sa = "".join(a[i] for i in pa)
+    sb = "".join(b[j] for j in pb)
+    if sa == sb:
+        return list(zip(pa, pb, strict=True))
+    pairs = []
+    i = j = 0
+    look, need = 4, 8
+    while i < len(sa) and j < len(sb):
+        if sa[i] == sb[j]:
+            pairs.append((pa[i], pb[j]))
+            i, j = i + 1, j + 1
+            continue
+        for skip in range(1, look + 1):
+            if sa[i + skip : i + skip + need] == sb[j : j + need]:
+                i += skip
+                break
+            if sa[i : i + need] == sb[j + skip : j + skip + need]:
+                j += skip
+                break
+            if sa[i + skip : i + skip + need] == sb[j + skip : j + skip + need]:
+                i, j = i + skip, j + skip
+                break
+        else:
+            i, j = i + 1, j + 1
+    return pairs
+
+
 def _ftfy_edits(text: str) -> tuple[list[Edit], set[int]]:
     """ftfy's encoding repair, cut into local edits so each can be traced to the input.
 
-    Also returns the positions of the characters ftfy actually replaced (an edit is widened
-    to the whole non-ASCII run around them).
+    Each edit covers a whole stretch between two unchanged ASCII characters. Also returns the
+    positions of the characters ftfy actually replaced within those stretches.
     """
     fixed, steps = ftfy.fix_encoding_and_explain(text, FTFY_CONFIG)
     if fixed == text:
         return [], set()
     how = "ftfy: " + ", ".join(f"{step.action} {step.parameter}" for step in steps or [])
-    matcher = difflib.SequenceMatcher(None, text, fixed, autojunk=False)
-    blocks: list[list[int]] = []
+    edits: list[Edit] = []
     replaced: set[int] = set()
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
+    anchors = [(-1, -1), *_ascii_pairs(text, fixed), (len(text), len(fixed))]
+    for (i0, j0), (i1, j1) in itertools.pairwise(anchors):
+        before, after = text[i0 + 1 : i1], fixed[j0 + 1 : j1]
+        if before == after:
             continue
-        replaced.update(range(i1, i2))
-        # Widen to whole non-ASCII runs, so that a repair reads "Ã©" -> "é" and not "©" -> "".
-        while i1 > 0 and j1 > 0 and not text[i1 - 1].isascii() and text[i1 - 1] == fixed[j1 - 1]:
-            i1, j1 = i1 - 1, j1 - 1
-        while (
-            i2 < len(text) and j2 < len(fixed) and not text[i2].isascii() and text[i2] == fixed[j2]
-        ):
-            i2, j2 = i2 + 1, j2 + 1
-        if blocks and i1 <= blocks[-1][1]:
-            blocks[-1][1], blocks[-1][3] = max(blocks[-1][1], i2), max(blocks[-1][3], j2)
-        else:
-            blocks.append([i1, i2, j1, j2])
-    return [(i1, i2, fixed[j1:j2], how) for i1, i2, j1, j2 in blocks], replaced
+        lo = 0
+        while lo < min(len(before), len(after)) and before[lo] == after[lo]:
+            lo += 1
+        hi = 0
+        while hi < min(len(before), len(after)) - lo and before[-1 - hi] == after[-1 - hi]:
+            hi += 1
+        replaced.update(range(i0 + 1 + lo, i1 - hi))
+        edits.append((i0 + 1, i1, after, how))
+    return edits, replaced
 
 
 def _merge(
@@ -526,43 +568,47 @@ def _merge(
 ) -> list[Edit]:
     """Combine both kinds of repair of the same text into one sorted, disjoint list.
 
-    ftfy's repair stands, except where a code-page repair of the same characters gives a
+    ftfy's repair stands, except where code-page repairs cover all it replaced and give a
     different result: then ftfy read the run through the wrong code page, repaired part of it,
-    or replaced its C1 control characters one by one, and the code-page repair wins. (When
-    ftfy went one decoding further than the code-page repair, through a code page that fits,
-    ftfy's stands.)
+    or replaced its C1 control characters one by one. (When ftfy went one decoding further
+    than the code-page repair, through a code page that fits, ftfy's stands.)
     """
-
-    def overlaps(a: Edit, b: Edit) -> bool:
-        return a[0] < b[1] and b[0] < a[1]
-
     ftfy_edits, replaced = ftfy_found
     own_edits, further = own
+    own_starts = [m[0] for m in own_edits]
+
+    def rivals(f: Edit) -> list[Edit]:
+        k = max(0, bisect.bisect_left(own_starts, f[0]) - 1)
+        found = []
+        while k < len(own_edits) and own_edits[k][0] < f[1]:
+            if own_edits[k][1] > f[0]:
+                found.append(own_edits[k])
+            k += 1
+        return found
 
     def agree(f: Edit, m: Edit) -> bool:
         lo, hi = min(f[0], m[0]), max(f[1], m[1])
         ftfy_reading = text[lo : f[0]] + f[2] + text[f[1] : hi]
-        # ftfy may also have gone one decoding further than the code-page repair
         readings = {m[2]} | further.get((m[0], m[1]), set())
         return any(ftfy_reading == text[lo : m[0]] + r + text[m[1] : hi] for r in readings)
 
-    def covered(f: Edit) -> bool:
-        spans = sorted((m[0], m[1]) for m in own_edits if overlaps(f, m))
+    def overruled(f: Edit, ms: list[Edit]) -> bool:
+        if not ms or all(agree(f, m) for m in ms):
+            return False
         return all(
-            any(lo <= i < hi for lo, hi in spans)
+            any(m[0] <= i < m[1] for m in ms)
             for i in range(f[0], f[1])
             if i in replaced and not text[i].isascii()
         )
 
-    # A code-page repair that covers only part of what ftfy replaced (which may span lossy
-    # sequences) does not overrule it.
-    kept = [
-        f
-        for f in ftfy_edits
-        if not covered(f) or all(agree(f, m) for m in own_edits if overlaps(f, m))
-    ]
-    own = [m for m in own_edits if not any(overlaps(m, f) for f in kept)]
-    return sorted(kept + own)
+    kept = [f for f in ftfy_edits if not overruled(f, rivals(f))]
+    kept_starts = [f[0] for f in kept]
+
+    def clashes(m: Edit) -> bool:
+        k = bisect.bisect_left(kept_starts, m[1])
+        return k > 0 and kept[k - 1][1] > m[0]
+
+    return sorted(kept + [m for m in own_edits if not clashes(m)])
 
 
 def _splice(pieces: list[_Piece], edits: list[Edit]) -> list[_Piece]:
@@ -571,46 +617,53 @@ def _splice(pieces: list[_Piece], edits: list[Edit]) -> list[_Piece]:
     An edit that overlaps an earlier repair absorbs it whole, so every repair keeps pointing
     at the exact input characters it replaces.
     """
-    for start, end, new, how in reversed(edits):
-        before: list[_Piece] = []
+    out: list[_Piece] = []
+    queue = deque(pieces)
+    pos = 0  # where queue[0] starts in the current text
+    for start, end, new, how in edits:
+        while queue:
+            p_end = pos + len(queue[0].text)
+            if p_end < start or (p_end == start and queue[0].text):
+                out.append(queue.popleft())
+                pos = p_end
+            else:
+                break
         touched: list[_Piece] = []
-        after: list[_Piece] = []
         prefix = suffix = ""
-        pos = 0
-        for piece in pieces:
+        while queue:
+            piece = queue[0]
             p_start, p_end = pos, pos + len(piece.text)
+            if p_start > end or (p_start == end and piece.text and start < end):
+                break
+            queue.popleft()
             pos = p_end
-            if p_end < start or (p_end == start and p_start < p_end):
-                before.append(piece)
-                continue
-            if p_start > end or (p_start == end and p_start < p_end and start < end):
-                after.append(piece)
-                continue
             lo, hi = max(start, p_start) - p_start, min(end, p_end) - p_start
-            if piece.chains:
+            if piece.chains:  # an earlier repair: absorbed whole
                 if not touched:
                     prefix = piece.text[:lo]
                 suffix = piece.text[hi:]
                 touched.append(piece)
                 continue
             if lo > 0:
-                before.append(_Piece(piece.orig_start, piece.orig_start + lo, piece.text[:lo]))
+                out.append(_Piece(piece.orig_start, piece.orig_start + lo, piece.text[:lo]))
             touched.append(_Piece(piece.orig_start + lo, piece.orig_start + hi, piece.text[lo:hi]))
             suffix = ""
             if hi < len(piece.text):
-                after.append(_Piece(piece.orig_start + hi, piece.orig_end, piece.text[hi:]))
+                queue.appendleft(_Piece(piece.orig_start + hi, piece.orig_end, piece.text[hi:]))
+                pos = p_start + hi
+                break
         if touched:
             orig_start, orig_end = touched[0].orig_start, touched[-1].orig_end
         else:
-            orig_start = orig_end = before[-1].orig_end if before else 0
+            orig_start = orig_end = out[-1].orig_end if out else 0
         chains: tuple[str, ...] = ()
         for piece in touched:
             chains += tuple(c for c in piece.chains if c not in chains)
         if how not in chains:
             chains += (how,)
-        merged = _Piece(orig_start, orig_end, prefix + new + suffix, chains)
-        pieces = before + [merged] + after
-    return pieces
+        out.append(_Piece(orig_start, orig_end, prefix + new + suffix, chains))
+    out.extend(queue)
+    return out
 
 
 def explain_mojibake(text: str) -> tuple[str, list[dict[str, Any]]]:
