@@ -14,14 +14,18 @@ How a variant is recognised:
    vowels), so names that differ in a consonant ("Kyrgyzstan" / "Tajikistan", "Iran" /
    "Iraq") never merge, and the work grows with the number of names, not its square. Two keys
    in a block are one name when their edit distance is at most ``max_distance`` times the
-   longer key's length, rounded down ("Tileuberdi" / "Tleuberdi": 1 edit in 10 letters).
+   longer key's length, rounded down: with the default 0.2, "Tileuberdi" / "Tleuberdi" (1
+   edit in 10 letters) merge, "Vladimir" / "Volodymyr" (2 edits in 9, the Russian and the
+   Ukrainian form of one name, here two presidents) do not, and names of fewer than five
+   letters must have the same key.
 4. Pairs listed in ``data/name_aliases.csv`` are always merged, and its ``canonical`` column
    names the spelling that :func:`canonicalize_names` writes; for other clusters the most
    frequent spelling is canonical.
 
 Demonyms and adjectives are different words, not spellings: "Russia" / "Russian" and "Kazakh"
-/ "Kazakhs" differ in a consonant and stay apart. Short names with the same consonants may
-merge ("Iran" / "Oran"); such a merge shows in :func:`name_variants` for a reader to judge.
+/ "Kazakhs" differ in a consonant and stay apart. Different names with the same consonants
+and one vowel apart may still merge ("Biden" / "Baden"); every merge shows in
+:func:`name_variants` for a reader to judge before using :func:`canonicalize_names`.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ The speaker is looked for in the quote's own sentence, in this order (the words 
   “stronger” ties').
 
 A title before the name is dropped ("Kazakh President Kassym-Jomart Tokayev" gives
-"Kassym-Jomart Tokayev"). Quotes with no speaker found have ``speaker`` None.
+"Kassym-Jomart Tokayev"). Quotes with no speaker found have a missing ``speaker`` (NA).
 """
 
 from __future__ import annotations
