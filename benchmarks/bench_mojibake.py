@@ -97,6 +97,9 @@ def pct(hits: int, total: int) -> str:
 
 def ftfy_suite() -> None:
     print("1. ftfy's test cases (compared with `fixed-encoding`, default `fixed`)")
+    if not any(FTFY_CASES.glob("*.json")):
+        print(f"   not found: {FTFY_CASES}\n")
+        return
     print(f"{'file':<22}{'cases':>6}{'ftfy':>8}{'corpusutils':>13}{'ftfy only':>11}")
     lost_total = 0
     for path in sorted(FTFY_CASES.glob("*.json")):

@@ -1,6 +1,7 @@
 """corpusutils: load, clean and compare how news agencies cover the same event."""
 
 from corpusutils.clean import clean_corpus, clean_text
+from corpusutils.clean.mojibake import explain_mojibake, fix_mojibake
 from corpusutils.framing import (
     frame_evidence,
     frame_matches,
@@ -39,6 +40,8 @@ __all__ = [
     "clean_corpus",
     "clean_text",
     "decode_bytes",
+    "explain_mojibake",
+    "fix_mojibake",
     "load_corpus",
     "recognise_agency",
     "save_corpus",

@@ -143,6 +143,26 @@ def test_correct_text_is_byte_identical(text: str) -> None:
     assert explain_mojibake(text) == (text, [])
 
 
+# Text that looks like mojibake but is not, from ftfy's published test cases ("negative").
+LOOKALIKES = [
+    "Bremer/Mccoy – DrÃ¥ber",
+    "2012—∞",
+    "OK??:(   `¬´    ):",
+    "∆°",
+    "ESSE CARA AI QUEM É¿",
+    "SELKÄ\xa0EDELLÄ\xa0MAAHAN via @YouTube",
+    "Connect with Āø on Facebook",
+    "├┤a┼┐a┼┐a┼┐a┼┐a",
+    "Offering 5×£35 pin ups",
+    "(-1/2)! = √π",
+]
+
+
+@pytest.mark.parametrize("text", LOOKALIKES)
+def test_lookalikes_are_left_alone(text: str) -> None:
+    assert explain_mojibake(text) == (text, [])
+
+
 def test_typographic_quotes_are_kept_while_repairing() -> None:
     text = f"“It’s a ‘historic’ day,” {broken('Kulubáev', 'cp874')} said—twice."
     assert fix_mojibake(text) == "“It’s a ‘historic’ day,” Kulubáev said—twice."

@@ -684,7 +684,9 @@ def explain_mojibake(text: str) -> tuple[str, list[dict[str, Any]]]:
     settings = _settings()
     pieces = [_Piece(0, len(text), text)]
     current = text
-    while True:
+    # Every round shortens the text or replaces control characters, so this bound is never
+    # reached; it only guarantees the loop ends.
+    for _ in range(len(text) + 1):
         edits = _merge(current, _ftfy_edits(current), _codepage_edits(current, settings))
         if not edits:
             break
