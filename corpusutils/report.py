@@ -210,6 +210,11 @@ def _execute(
         )
     except PapermillExecutionError as exc:
         raise ReportError(_failure_message(notebook, exc)) from None
+    except Exception as exc:  # a dead kernel, a timeout, an unreadable notebook ...
+        raise ReportError(
+            f"{notebook.name}: could not be run ({type(exc).__name__}: {exc}); "
+            "the reports were not updated"
+        ) from exc
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     log.info("ran %s in %.1f s", notebook.name, time.perf_counter() - started)
@@ -353,7 +358,14 @@ def _move_into_place(staging: Path, out: Path) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Command line: ``python -m corpusutils.report --corpus PATH --out DIR [--by agency]``."""
+    """Command line: ``python -m corpusutils.report --corpus PATH --out DIR [--by agency]``.
+
+    Returns the exit status: 0 when the reports were written, 1 (with the reason on stderr)
+    when they were not.
+
+    >>> main(["--corpus", "no/such/corpus", "--out", "reports"])
+    1
+    """
     parser = argparse.ArgumentParser(
         prog="python -m corpusutils.report",
         description="Run every notebook on a corpus and write the HTML reports.",
@@ -372,6 +384,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ReportError as exc:
         print(f"report failed: {exc}", file=sys.stderr)
         return 1
+    finally:
+        log.removeHandler(handler)
     print(f"reports written: {index}")
     return 0
 

@@ -173,3 +173,12 @@ def test_finding_escapes_article_text_but_formats_numbers():
         "Most negative: AP (-0.46); quote: &lt;script&gt;alert(1)&lt;/script&gt; "
         "\\*not bold\\*"
     )
+
+
+def test_a_notebook_that_cannot_be_read_is_named(notebooks, seeds_dir, tmp_path):
+    broken = tmp_path / "notebooks"
+    broken.mkdir()
+    (broken / "01-truncated.ipynb").write_text('{"cells": [', encoding="utf-8")
+    with pytest.raises(ReportError, match=r"01-truncated.ipynb: could not be run"):
+        build_reports(seeds_dir, tmp_path / "reports", notebooks_dir=broken)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notebooks"]
