@@ -13,9 +13,11 @@ then "unknown".
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -62,6 +64,19 @@ FALLBACK_COLORS = (
 )
 
 _FIGURE_NAME = re.compile(r"^[\w.-]+$")
+
+
+def _plain_text(draw: Callable[..., Any]) -> Callable[..., Any]:
+    """Draw with mathtext off: "$" in a name or a word is text, never a formula."""
+
+    @functools.wraps(draw)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        import matplotlib
+
+        with matplotlib.rc_context({"text.parse_math": False}):
+            return draw(*args, **kwargs)
+
+    return wrapper
 
 
 def group_order(groups: Iterable[object]) -> list[str]:
@@ -115,6 +130,7 @@ def _legend(ax, colors: dict[str, str], *, title: str) -> None:
 MAX_BARS = 60
 
 
+@_plain_text
 def article_lengths(data: pd.DataFrame, *, by: str = "agency", value: str = "words", ax=None):
     """Bar per article of ``value`` (words), coloured and ordered by group; for more than
     :data:`MAX_BARS` articles, each group's distribution (as :func:`sentence_lengths`).
@@ -164,6 +180,7 @@ def _group_labels(data: pd.DataFrame, by: str, order: list[str], unit: str) -> l
     return [f"{g}\n(n={sizes.get(g, 0)} {unit})" for g in order]
 
 
+@_plain_text
 def readability(
     data: pd.DataFrame, *, by: str = "agency", measures: Iterable[str] = GRADE_LEVELS, ax=None
 ):
@@ -201,6 +218,7 @@ def readability(
     return ax
 
 
+@_plain_text
 def sentence_lengths(data: pd.DataFrame, *, by: str = "agency", value: str = "words", ax=None):
     """Distribution of sentence length per group: a box and a dot per sentence.
 
@@ -235,6 +253,7 @@ def _distribution(data: pd.DataFrame, *, by: str, value: str, unit: str, ax=None
     return ax
 
 
+@_plain_text
 def sentence_sentiment(data: pd.DataFrame, *, by: str = "agency", ax=None):
     """VADER compound score per group: a dot per sentence, the mean (diamond) with its n.
 
@@ -267,6 +286,7 @@ def sentence_sentiment(data: pd.DataFrame, *, by: str = "agency", ax=None):
     return ax
 
 
+@_plain_text
 def actor_sentiment(
     data: pd.DataFrame, *, by: str = "agency", value: str = "compound_mean", ax=None
 ):
@@ -301,6 +321,7 @@ def actor_sentiment(
     return ax
 
 
+@_plain_text
 def sentiment_drivers(data: pd.DataFrame, *, by: str = "agency", top: int = 6, ax=None):
     """The lexicon words that move each group's sentiment most, per sentence of the group.
 
@@ -326,6 +347,7 @@ def sentiment_drivers(data: pd.DataFrame, *, by: str = "agency", top: int = 6, a
     return ax
 
 
+@_plain_text
 def frames(data: pd.DataFrame, *, by: str = "agency", ax=None):
     """Share of sentences carrying each frame per group: a dot for ``share``, a ring for
     ``lead_weighted_share`` (headline and lead counted more), joined by a line.
@@ -363,6 +385,7 @@ def frames(data: pd.DataFrame, *, by: str = "agency", ax=None):
     return ax
 
 
+@_plain_text
 def term_choice(data: pd.DataFrame, *, by: str = "agency", value: str = "per_1000_words",
                 ax=None):
     """Which word each group uses for one thing: bars of ``value`` per term and group.
@@ -395,6 +418,7 @@ def term_choice(data: pd.DataFrame, *, by: str = "agency", value: str = "per_100
     return ax
 
 
+@_plain_text
 def distinctive_terms(data: pd.DataFrame, *, by: str = "agency", top: int = 8, ax=None):
     """The words that most set each group apart: bars of z (weighted log-odds), groups stacked.
 
@@ -419,6 +443,7 @@ def distinctive_terms(data: pd.DataFrame, *, by: str = "agency", top: int = 8, a
     return ax
 
 
+@_plain_text
 def reuse(
     data: pd.DataFrame,
     *,

@@ -198,3 +198,11 @@ def test_article_lengths_of_a_large_corpus_shows_distributions_not_bars():
     )
     ax = plots.article_lengths(frame)
     assert [t.get_text() for t in ax.get_yticklabels()] == [f"AP\n(n={many} articles)"]
+
+
+def test_dollar_signs_in_names_are_text_not_formulas(tmp_path):
+    frame = pd.DataFrame({"doc_id": ["a"], "agency": ["Wire $5 $x_1$ $"], "words": [3]})
+    ax = plots.article_lengths(frame)
+    png, _ = plots.save_figure(ax, frame, "dollars", tmp_path)
+    assert png.stat().st_size > 0
+    assert ax.get_legend().get_texts()[0].get_text() == "Wire $5 $x_1$ $"
