@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from corpusutils.clean import CLEAN_COLUMNS, clean_corpus, clean_text
+from corpusutils.clean import CLEAN_COLUMNS, clean_corpus, clean_text, repaired_text
 from corpusutils.text import sentences
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -281,3 +281,13 @@ def test_sentence_offsets_point_at_the_sentences(raws):
     for row in out.itertuples():
         assert texts[row.doc_id][row.start : row.end] == row.text
         assert row.text and row.text == row.text.strip()
+
+
+def test_mojibake_with_a_no_break_space_byte_is_repaired():
+    # "à" is C3 A0 in UTF-8; read as Windows-1252 it shows as "Ã" plus a no-break space, so the
+    # no-break space must reach the repair before spaces are normalised.
+    broken = "Voilà, the café in Brašov.".encode("utf-8").decode("cp1252", errors="strict")
+    assert "\u00a0" in broken
+    out = clean_text(broken)
+    assert out["text"] == "Voilà, the café in Brašov."
+    assert repaired_text(broken, out["fixes"]) == "Voilà, the café in Brašov."

@@ -45,7 +45,9 @@ __all__ = ["CLEAN_COLUMNS", "clean_corpus", "clean_text", "repaired_text"]
 CLEAN_COLUMNS = ("text", *FIELDS, "furniture", "fixes", "removed", "notes")
 
 
-_SPACE_LIKE = re.compile(r"[^\S\n]")
+# Space-like characters other than the no-break space, which is itself a common byte of
+# mojibake ("Ã" + U+00A0 is "à" read as Windows-1252) and must reach the repair intact.
+_SPACE_LIKE = re.compile(r"[^\S\n\xa0]")
 
 
 def _normalize_newlines(text: str) -> str:
@@ -80,7 +82,7 @@ def clean_text(raw: str) -> dict:
     ['section', 'headline', 'dateline_efe', 'space_before_punctuation', 'signature', 'desk_code']
     """
     base = _normalize_newlines(raw)
-    # The repair reads every space-like character as a plain space (one for one, so spans are
+    # The repair reads space-like characters as plain spaces (one for one, so spans are
     # unchanged): it then sees what it will see in the cleaned text, and cleaning a cleaned
     # text repairs nothing more.
     _, found_fixes = explain_mojibake(_SPACE_LIKE.sub(" ", base))
