@@ -286,7 +286,7 @@ def test_sentence_offsets_point_at_the_sentences(raws):
 def test_mojibake_with_a_no_break_space_byte_is_repaired():
     # "à" is C3 A0 in UTF-8; read as Windows-1252 it shows as "Ã" plus a no-break space, so the
     # no-break space must reach the repair before spaces are normalised.
-    broken = "Voilà, the café in Brašov.".encode("utf-8").decode("cp1252", errors="strict")
+    broken = "Voilà, the café in Brašov.".encode().decode("cp1252", errors="strict")
     assert "\u00a0" in broken
     out = clean_text(broken)
     assert out["text"] == "Voilà, the café in Brašov."

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import textstat
 
-from corpusutils.readability import FORMULAS, MEASURES, readability, mtld, readability_by
+from corpusutils.readability import FORMULAS, MEASURES, mtld, readability, readability_by
 from corpusutils.resources import ensure_cmudict
 
 
