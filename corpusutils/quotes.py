@@ -33,12 +33,11 @@ from importlib import resources
 import pandas as pd
 
 from corpusutils.names import _stopwords
-from corpusutils.text import tokens
+from corpusutils.text import paragraph_bounds, tokens
 
 __all__ = ["align_quotes", "quotes"]
 
 _MARKS = re.compile(r"[“”\"]")
-_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"“‘(]?[^\W\d_])")
 _UPPER = "".join(chr(c) for c in range(0x250) if chr(c).isupper()) + "Α-ΩА-Я"
 _WORD = rf"[{_UPPER}][\w’'.-]*"
@@ -104,22 +103,13 @@ def _strip_title(name: str) -> str:
     return " ".join(rest) if rest else name
 
 
-def _paragraphs(text: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for brk in _PARAGRAPH_BREAK.finditer(text):
-        spans.append((start, brk.start()))
-        start = brk.end()
-    spans.append((start, len(text)))
-    return [(a, b) for a, b in spans if text[a:b].strip()]
-
-
 def _quote_spans(text: str) -> list[tuple[list[tuple[int, int]], int, int, bool]]:
     """(content segments, opening mark position, closing mark position, closed) per quote."""
     found = []
     segments: list[tuple[int, int]] = []
     open_at: int | None = None
     opened_at = -1
-    for p_start, p_end in _paragraphs(text):
+    for p_start, p_end in paragraph_bounds(text):
         scan_from = p_start
         if open_at is not None:
             if text[p_start] in '“"':
@@ -235,7 +225,7 @@ def quotes(docs: pd.DataFrame, *, by: str = "agency") -> pd.DataFrame:
     for doc_id, group, text in zip(docs["doc_id"], docs[by], docs["text"], strict=True):
         if not isinstance(text, str):
             continue
-        paragraphs = _paragraphs(text)
+        paragraphs = paragraph_bounds(text)
         last_named: str | None = None
         previous_speaker: str | None = None
         previous_end = -1

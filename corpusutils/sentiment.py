@@ -71,13 +71,6 @@ def _score_batch(texts: Sequence[str]) -> list[tuple[float, float, float, float]
     return out
 
 
-def _sentence_frame(docs: pd.DataFrame, by: str) -> pd.DataFrame:
-    if by == "doc_id":
-        # Group on a copy of doc_id so the sentence frame never holds two doc_id columns.
-        return sentences(docs.assign(_group=docs["doc_id"]), by="_group").drop(columns="_group")
-    return sentences(docs, by=by)
-
-
 def _per_doc_batches(frame: pd.DataFrame) -> list[tuple[str, ...]]:
     """Sentence texts grouped by document, in frame order (frame rows are grouped by doc)."""
     breaks = frame["doc_id"].ne(frame["doc_id"].shift()).cumsum()
@@ -98,7 +91,7 @@ def sentence_sentiment(docs: pd.DataFrame, *, by: str = "agency") -> pd.DataFram
     0         0    0.8316  positive
     1         1    0.0000   neutral
     """
-    frame = _sentence_frame(docs, by)
+    frame = sentences(docs, by=by)
     scored = [row for batch in map_texts(_score_batch, _per_doc_batches(frame)) for row in batch]
     scores = pd.DataFrame(scored, columns=list(_SCORES), index=frame.index, dtype="float64")
     out = pd.concat([frame, scores], axis=1)
@@ -327,7 +320,7 @@ def sentiment_drivers(
     2  united      1.8  1         1.800
     3    good      1.9  1        -1.406
     """
-    frame = _sentence_frame(docs, by)
+    frame = sentences(docs, by=by)
     batches = _per_doc_batches(frame)
     doc_ids = frame["doc_id"].drop_duplicates().tolist()
     groups = frame.drop_duplicates("doc_id")[by].tolist()

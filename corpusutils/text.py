@@ -109,8 +109,12 @@ def _is_abbreviation(word: str) -> bool:
     )
 
 
-def _paragraph_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of the non-blank paragraphs of ``text`` (paragraphs are separated by blank lines)."""
+def paragraph_bounds(text: str) -> list[tuple[int, int]]:
+    """Spans of the non-blank paragraphs of a cleaned ``text`` (separated by blank lines).
+
+    >>> paragraph_bounds("First one.\\n\\nSecond one.")
+    [(0, 10), (12, 23)]
+    """
     spans = []
     start = 0
     for brk in _PARAGRAPH_BREAK.finditer(text):
@@ -132,7 +136,7 @@ def _sentence_spans(text: str) -> list[tuple[int, int, int]]:
     """(paragraph, start, end) for every sentence of ``text``."""
     abbr = _abbreviations()
     out = []
-    for paragraph, (p_start, p_end) in enumerate(_paragraph_spans(text)):
+    for paragraph, (p_start, p_end) in enumerate(paragraph_bounds(text)):
         start = p_start
         for match in _BOUNDARY.finditer(text, p_start, p_end):
             if _ends_sentence(text, match, p_start, abbr):
