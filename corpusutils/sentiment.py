@@ -14,10 +14,13 @@ Organization") are positive; "war" is -2.9 and "conflict" -1.3, while "invasion"
 each group's score, so that a difference between agencies can be traced to its words.
 
 VADER strips only ASCII punctuation from the ends of a token, so a word touching a
-typographic quote ("integrity,”" or "“stronger”") is not looked up and counts as neutral,
-while the same word inside straight quotes is scored. Agencies that use typographic quotes
-(EFE, AP in the seeds) therefore lose the valence of quoted words that Reuters' straight
-quotes keep. The scores here are the reference implementation's, unchanged.
+typographic quote ("integrity,”" or "“stronger”") is not looked up and counts as neutral, and
+"don’t" with a typographic apostrophe is not read as a negation. Agencies that use typographic
+quotes (EFE and AP in the seeds) would lose the valence of quoted words that Reuters' straight
+quotes keep. So by default (``fold_quotes=True``) each sentence is scored with its typographic
+quotes and apostrophes replaced by their ASCII forms; the scores are then exactly the
+reference implementation's for that text, and the ``text`` column keeps the sentence as
+written. ``fold_quotes=False`` scores the sentence exactly as written.
 """
 
 from __future__ import annotations
@@ -52,6 +55,10 @@ NEGATIVE_BELOW = -0.05
 
 _SCORES = ("neg", "neu", "pos", "compound")
 
+# One for one, so that what VADER reads lines up with the sentence as written.
+_ASCII_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
+                               "‘": "'", "’": "'", "‚": "'"})
+
 
 def _label(compound: float) -> str:
     if compound >= POSITIVE_ABOVE:
@@ -71,18 +78,24 @@ def _score_batch(texts: Sequence[str]) -> list[tuple[float, float, float, float]
     return out
 
 
-def _per_doc_batches(frame: pd.DataFrame) -> list[tuple[str, ...]]:
+def _per_doc_batches(frame: pd.DataFrame, *, fold_quotes: bool) -> list[tuple[str, ...]]:
     """Sentence texts grouped by document, in frame order (frame rows are grouped by doc)."""
+    texts = frame["text"]
+    if fold_quotes:
+        texts = texts.map(lambda text: text.translate(_ASCII_QUOTES))
     breaks = frame["doc_id"].ne(frame["doc_id"].shift()).cumsum()
-    return [tuple(g) for _, g in frame["text"].groupby(breaks, sort=False)]
+    return [tuple(g) for _, g in texts.groupby(breaks, sort=False)]
 
 
-def sentence_sentiment(docs: pd.DataFrame, *, by: str = "agency") -> pd.DataFrame:
+def sentence_sentiment(
+    docs: pd.DataFrame, *, by: str = "agency", fold_quotes: bool = True
+) -> pd.DataFrame:
     """VADER scores of every sentence of the cleaned text: one row per sentence.
 
     Columns: those of :func:`corpusutils.sentences` (doc_id, <by>, paragraph, sentence, text,
     start, end) plus ``neg``, ``neu``, ``pos``, ``compound`` (exactly VADER's
     ``polarity_scores``) and ``label`` (positive / negative / neutral at +/-0.05).
+    ``fold_quotes``: see the module docstring.
 
     >>> docs = pd.DataFrame({"doc_id": ["a"], "agency": ["AP"],
     ...                      "text": ["VADER is smart, handsome, and funny. It rained."]})
@@ -92,7 +105,8 @@ def sentence_sentiment(docs: pd.DataFrame, *, by: str = "agency") -> pd.DataFram
     1         1    0.0000   neutral
     """
     frame = sentences(docs, by=by)
-    scored = [row for batch in map_texts(_score_batch, _per_doc_batches(frame)) for row in batch]
+    batches = _per_doc_batches(frame, fold_quotes=fold_quotes)
+    scored = [row for batch in map_texts(_score_batch, batches) for row in batch]
     scores = pd.DataFrame(scored, columns=list(_SCORES), index=frame.index, dtype="float64")
     out = pd.concat([frame, scores], axis=1)
     out["label"] = out["compound"].map(_label)
@@ -115,7 +129,7 @@ def _summarise(scored: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return out.reset_index()
 
 
-def sentiment(docs: pd.DataFrame, *, by: str = "agency") -> pd.DataFrame:
+def sentiment(docs: pd.DataFrame, *, by: str = "agency", fold_quotes: bool = True) -> pd.DataFrame:
     """Sentence sentiment aggregated per group (``by="doc_id"`` for one row per document).
 
     Columns: ``<by>``, ``n`` (sentences), ``n_docs``, ``compound_mean``, ``compound_std``,
@@ -129,7 +143,7 @@ def sentiment(docs: pd.DataFrame, *, by: str = "agency") -> pd.DataFrame:
       agency  n  compound_mean  positive_share
     0     AP  2         0.4158             0.5
     """
-    return _summarise(sentence_sentiment(docs, by=by), [by])
+    return _summarise(sentence_sentiment(docs, by=by, fold_quotes=fold_quotes), [by])
 
 
 # --- actors -------------------------------------------------------------------------------
@@ -179,7 +193,11 @@ def _matcher(pairs: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], dict[
 
 
 def actor_mentions(
-    docs: pd.DataFrame, *, by: str = "agency", actors: pd.DataFrame | None = None
+    docs: pd.DataFrame,
+    *,
+    by: str = "agency",
+    actors: pd.DataFrame | None = None,
+    fold_quotes: bool = True,
 ) -> pd.DataFrame:
     """The sentences that mention each actor, with their VADER scores (the evidence).
 
@@ -203,7 +221,7 @@ def actor_mentions(
     """
     table = load_actors() if actors is None else _validated_actors(actors)
     pattern, actor_of = _matcher(tuple(zip(table["actor"], table["term"], strict=True)))
-    scored = sentence_sentiment(docs, by=by)
+    scored = sentence_sentiment(docs, by=by, fold_quotes=fold_quotes)
     rows = []
     for index, text in zip(scored.index, scored["text"], strict=True):
         found: dict[str, list[str]] = {}
@@ -223,7 +241,11 @@ def actor_mentions(
 
 
 def actor_sentiment(
-    docs: pd.DataFrame, *, by: str = "agency", actors: pd.DataFrame | None = None
+    docs: pd.DataFrame,
+    *,
+    by: str = "agency",
+    actors: pd.DataFrame | None = None,
+    fold_quotes: bool = True,
 ) -> pd.DataFrame:
     """Sentiment of the sentences that mention each actor, per group and actor.
 
@@ -239,7 +261,7 @@ def actor_sentiment(
     0     AP   Russia  1         1        -0.7351
     1     AP  Ukraine  1         2        -0.7351
     """
-    mentions = actor_mentions(docs, by=by, actors=actors)
+    mentions = actor_mentions(docs, by=by, actors=actors, fold_quotes=fold_quotes)
     keys = [by, "actor"]
     out = _summarise(mentions, keys)
     counts = mentions.groupby(keys, sort=True, dropna=False)["mentions"].sum().to_numpy()
@@ -299,7 +321,7 @@ def _driver_batch(texts: Sequence[str]) -> list[tuple[str, float]]:
 
 
 def sentiment_drivers(
-    docs: pd.DataFrame, *, by: str = "agency", top: int | None = None
+    docs: pd.DataFrame, *, by: str = "agency", top: int | None = None, fold_quotes: bool = True
 ) -> pd.DataFrame:
     """Which VADER lexicon words drive each group's sentiment.
 
@@ -321,7 +343,7 @@ def sentiment_drivers(
     3    good      1.9  1        -1.406
     """
     frame = sentences(docs, by=by)
-    batches = _per_doc_batches(frame)
+    batches = _per_doc_batches(frame, fold_quotes=fold_quotes)
     doc_ids = frame["doc_id"].drop_duplicates().tolist()
     groups = frame.drop_duplicates("doc_id")[by].tolist()
     rows = []

@@ -19,6 +19,13 @@ from corpusutils.sentiment import (
 )
 
 
+def straight_quotes(text: str) -> str:
+    """What VADER is given by default: typographic quotes and apostrophes made ASCII."""
+    for curly, straight in (("“", '"'), ("”", '"'), ("‘", "'"), ("’", "'")):
+        text = text.replace(curly, straight)
+    return text
+
+
 @pytest.fixture(scope="module")
 def analyzer() -> vs.SentimentIntensityAnalyzer:
     """A fresh reference scorer, independent of the cached one the library uses."""
@@ -94,8 +101,29 @@ def test_every_sentence_scored_exactly_as_the_reference(docs, scored, analyzer):
     assert (counts["000"], counts["003"], counts["x1"], counts["x2"]) == (13, 15, 2, 3)
     assert set(counts.index) == set(docs["doc_id"])
     for _, row in scored.iterrows():
+        expected = analyzer.polarity_scores(straight_quotes(row["text"]))
+        assert {k: row[k] for k in ("neg", "neu", "pos", "compound")} == expected
+
+
+def test_fold_quotes_false_scores_the_sentence_as_written(docs, analyzer):
+    scored = sentence_sentiment(docs, fold_quotes=False)
+    for _, row in scored.iterrows():
         expected = analyzer.polarity_scores(row["text"])
         assert {k: row[k] for k in ("neg", "neu", "pos", "compound")} == expected
+
+
+def test_typographic_quotes_do_not_hide_words_from_vader(analyzer):
+    # Read in seed 003: "integrity,”" touches a closing typographic quote; VADER strips only
+    # ASCII punctuation, so as written the word is not looked up.
+    text = "“We support its territorial integrity,” he said."
+    docs = pd.DataFrame({"doc_id": ["a"], "agency": ["X"], "text": [text]})
+    folded = sentence_sentiment(docs)["compound"].iat[0]
+    as_written = sentence_sentiment(docs, fold_quotes=False)["compound"].iat[0]
+    assert as_written == analyzer.polarity_scores(text)["compound"]
+    assert folded == analyzer.polarity_scores('"We support its territorial integrity," he said.')[
+        "compound"
+    ]
+    assert folded > as_written
 
 
 def test_sentence_rows_keep_the_sentence_frame(docs, scored, paragraphs_003):
@@ -146,7 +174,7 @@ def test_group_aggregates_from_reference_scores(docs, analyzer):
     efe = [p for text in efe_text for p in text.split("\n\n")]
     row = out.loc["EFE"]
     assert (row["n"], row["n_docs"]) == (28, 2)
-    efe_compounds = [analyzer.polarity_scores(p)["compound"] for p in efe]
+    efe_compounds = [analyzer.polarity_scores(straight_quotes(p))["compound"] for p in efe]
     assert row["compound_mean"] == pytest.approx(statistics.fmean(efe_compounds))
     assert row[["positive_share", "negative_share", "neutral_share"]].sum() == pytest.approx(1)
 
@@ -156,7 +184,9 @@ def test_per_document_with_by_doc_id(docs, paragraphs_003, analyzer):
     assert out.index.tolist() == docs["doc_id"].tolist()
     assert (out["n_docs"] == 1).all()
     assert out.loc["003", "n"] == 15
-    expected = statistics.fmean(analyzer.polarity_scores(p)["compound"] for p in paragraphs_003)
+    expected = statistics.fmean(
+        analyzer.polarity_scores(straight_quotes(p))["compound"] for p in paragraphs_003
+    )
     assert out.loc["003", "compound_mean"] == pytest.approx(expected)
 
 
@@ -248,7 +278,7 @@ def test_actor_sentiment_aggregates_the_evidence(docs, analyzer):
     out = actor_sentiment(docs).set_index(["agency", "actor"])
     evidence = actor_mentions(docs)
     russia = evidence[(evidence.agency == "EFE") & (evidence.actor == "Russia")]
-    compounds = [analyzer.polarity_scores(t)["compound"] for t in russia["text"]]
+    compounds = [analyzer.polarity_scores(straight_quotes(t))["compound"] for t in russia["text"]]
     row = out.loc[("EFE", "Russia")]
     # Sentences naming Russia, counted by hand: seven in seed 000 and five in seed 003.
     assert (row["n"], row["n_docs"]) == (12, 2)
@@ -277,10 +307,12 @@ def test_driver_valences_come_from_the_lexicon_file(docs, lexicon):
 
 def test_driver_counts_read_in_seed_003(docs):
     out = sentiment_drivers(docs, by="doc_id").set_index(["doc_id", "word"])
-    # "territorial integrity" five times in the body (the headline's sixth is furniture), but
-    # VADER strips only ASCII punctuation from a token's ends, so "integrity,”" (paragraph 3,
-    # before a typographic closing quote) is not looked up: four scored occurrences.
-    assert out.loc[("003", "integrity"), "n"] == 4
+    # "territorial integrity" five times in the body (the headline's sixth is not body text).
+    assert out.loc[("003", "integrity"), "n"] == 5
+    # As written, VADER strips only ASCII punctuation from a token's ends, so "integrity,”"
+    # (paragraph 3, before a typographic closing quote) is not looked up: four occurrences.
+    as_written = sentiment_drivers(docs, by="doc_id", fold_quotes=False)
+    assert as_written.set_index(["doc_id", "word"]).loc[("003", "integrity"), "n"] == 4
     # "United States" three times, each "United" scored +1.8.
     assert out.loc[("003", "united"), "n"] == 3
     assert out.loc[("003", "united"), "contribution"] == pytest.approx(3 * 1.8)
@@ -305,7 +337,7 @@ def test_driver_contributions_add_up_to_each_compound(paragraphs_003, analyzer):
     out = sentiment_drivers(docs, by="doc_id")
     totals = out.groupby("doc_id")["contribution"].sum()
     for doc_id, text in zip(docs["doc_id"], docs["text"], strict=True):
-        expected = analyzer.polarity_scores(text)["compound"]
+        expected = analyzer.polarity_scores(straight_quotes(text))["compound"]
         total = totals.get(doc_id, 0.0)
         assert round(vs.normalize(total), 4) == expected, text
 
