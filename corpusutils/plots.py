@@ -33,6 +33,7 @@ __all__ = [
     "group_order",
     "readability",
     "reuse",
+    "reuse_matrix",
     "save_figure",
     "sentence_lengths",
     "sentence_sentiment",
@@ -443,27 +444,21 @@ def distinctive_terms(data: pd.DataFrame, *, by: str = "agency", top: int = 8, a
     return ax
 
 
-@_plain_text
-def reuse(
-    data: pd.DataFrame,
-    *,
-    docs: pd.DataFrame | None = None,
-    by: str = "agency",
+def reuse_matrix(
+    data: pd.DataFrame, *, docs: pd.DataFrame | None = None, by: str = "agency",
     max_docs: int = 30,
-    ax=None,
-):
-    """Text reuse between articles: each cell is the share of the row article's n-grams that
-    the column article also has (``containment``).
+) -> pd.DataFrame:
+    """The numbers :func:`reuse` draws: containment of each row article in each column article.
 
-    ``data`` is :func:`corpusutils.reuse` output; ``docs`` (doc_id and ``by``) lists every
-    article, also those sharing nothing. Labels carry the group colour. With more than
-    ``max_docs`` articles, those in the most-reusing pairs are shown.
+    Rows are indexed by (doc_id, ``by``), columns are doc_ids; NaN where two articles share
+    nothing, or on the diagonal. ``docs`` (doc_id and ``by``) lists every article, also those
+    sharing nothing; with more than ``max_docs`` articles, those of the most-reusing pairs.
 
     >>> pairs = pd.DataFrame({"doc_a": ["1"], "doc_b": ["2"], "agency_a": ["EFE"],
     ...                       "agency_b": ["AP"], "containment_a": [0.5],
     ...                       "containment_b": [0.25]})
-    >>> [t.get_text() for t in reuse(pairs).texts]
-    ['50%', '25%']
+    >>> reuse_matrix(pairs).to_dict("index")
+    {('1', 'EFE'): {'1': nan, '2': 0.5}, ('2', 'AP'): {'1': 0.25, '2': nan}}
     """
     pairs_a = data[["doc_a", f"{by}_a"]].set_axis(["doc_id", by], axis=1)
     pairs_b = data[["doc_b", f"{by}_b"]].set_axis(["doc_id", by], axis=1)
@@ -480,20 +475,50 @@ def reuse(
         if a in where and b in where:
             matrix[where[a], where[b]] = ca
             matrix[where[b], where[a]] = cb
+    index = pd.MultiIndex.from_frame(listed[["doc_id", by]])
+    return pd.DataFrame(matrix, index=index, columns=pd.Index(ids, name=None))
+
+
+@_plain_text
+def reuse(
+    data: pd.DataFrame,
+    *,
+    docs: pd.DataFrame | None = None,
+    by: str = "agency",
+    max_docs: int = 30,
+    ax=None,
+):
+    """Text reuse between articles: each cell is the share of the row article's n-grams that
+    the column article also has (``containment``); the numbers are :func:`reuse_matrix`.
+
+    ``data`` is :func:`corpusutils.reuse` output; ``docs`` lists every article (see
+    :func:`reuse_matrix`). Labels carry the group colour.
+
+    >>> pairs = pd.DataFrame({"doc_a": ["1"], "doc_b": ["2"], "agency_a": ["EFE"],
+    ...                       "agency_b": ["AP"], "containment_a": [0.5],
+    ...                       "containment_b": [0.25]})
+    >>> [t.get_text() for t in reuse(pairs).texts]
+    ['50%', '25%']
+    """
+    table = reuse_matrix(data, docs=docs, by=by, max_docs=max_docs)
+    matrix = table.to_numpy()
+    ids = table.columns.tolist()
+    groups = table.index.get_level_values(by).tolist()
     ax = _axes(ax, width=2.5 + 0.55 * len(ids), height=1.5 + 0.5 * len(ids))
-    image = ax.imshow(matrix, cmap="Purples", vmin=0, vmax=max(0.1, float(np.nanmax(matrix))
-                      if np.isfinite(matrix).any() else 0.1))
+    shown = np.isfinite(matrix)
+    image = ax.imshow(matrix, cmap="Purples", vmin=0,
+                      vmax=max(0.1, float(matrix[shown].max())) if shown.any() else 0.1)
     for (i, j), v in np.ndenumerate(matrix):
         if not np.isnan(v):
             ax.text(j, i, f"{v:.0%}", ha="center", va="center", fontsize="x-small",
                     color="white" if v > 0.6 * image.norm.vmax else "black")
-    colors = group_colors(listed[by])
-    labels = [f"{d} ({g})" for d, g in zip(ids, listed[by], strict=True)]
+    colors = group_colors(groups)
+    labels = [f"{d} ({g})" for d, g in zip(ids, groups, strict=True)]
     ax.set_xticks(range(len(ids)), labels, rotation=45, ha="right")
     ax.set_yticks(range(len(ids)), labels)
-    for tick, group in zip(ax.get_xticklabels(), listed[by], strict=True):
+    for tick, group in zip(ax.get_xticklabels(), groups, strict=True):
         tick.set_color(colors[group])
-    for tick, group in zip(ax.get_yticklabels(), listed[by], strict=True):
+    for tick, group in zip(ax.get_yticklabels(), groups, strict=True):
         tick.set_color(colors[group])
     ax.set_xlabel("... also found in this article")
     ax.set_ylabel("share of this article's n-grams ...")
