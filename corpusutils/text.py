@@ -207,11 +207,13 @@ def sentences(docs: pd.DataFrame, *, by: str = "agency") -> pd.DataFrame:
 _SENTENCE_COLUMNS = ("paragraph", "sentence", "text", "start", "end")
 
 
-# A token is a run of letters and digits (any script, with combining marks) that may contain a
-# hyphen or an apostrophe between two such runs ("Kassym-Jomart", "Kazakhstan’s" stay whole),
-# or a comma or full stop between two digits ("7,500", "3.5"). Everything else separates tokens.
+# A token is a dotted abbreviation of single letters ("U.S.", "U.N."), or a run of letters and
+# digits (any script, with combining marks) that may contain a hyphen or an apostrophe between
+# two such runs ("Kassym-Jomart", "Kazakhstan’s" stay whole), or a comma or full stop between
+# two digits ("7,500", "3.5"). Everything else separates tokens.
 _TOKEN = re.compile(
-    r"(?:[^\W_]|[\u0300-\u036f])+"
+    r"(?<![^\W_])(?:[^\W\d_]\.){2,}(?![^\W_])"
+    r"|(?:[^\W_]|[\u0300-\u036f])+"
     r"(?:(?:[-‐‑'’]|(?<=\d)[.,](?=\d))(?:[^\W_]|[\u0300-\u036f])+)*"
 )
 
@@ -231,11 +233,13 @@ def tokens(text: str) -> list[str]:
     A token is a run of letters or digits of any script. A hyphen or apostrophe (``'`` or
     ``’``) between two such runs joins them, so compounds and possessives stay one token
     ("Kassym-Jomart", "Kazakhstan’s", "don't"); a comma or full stop between two digits joins
-    them ("7,500", "3.5"). Every other character (punctuation, symbols, "%", "+") separates
-    tokens and is dropped.
+    them ("7,500", "3.5"). A dotted abbreviation of single letters keeps its dots ("U.S.").
+    Every other character (punctuation, symbols, "%", "+") separates tokens and is dropped.
 
     >>> tokens("Kazakhstan’s President Kassym-Jomart Tokayev: a 7,500 km border, 3.5% (C5+1).")
     ['Kazakhstan’s', 'President', 'Kassym-Jomart', 'Tokayev', 'a', '7,500', 'km', 'border', \
 '3.5', 'C5', '1']
+    >>> tokens("U.S. officials met U.N. staff in the U.S.")
+    ['U.S.', 'officials', 'met', 'U.N.', 'staff', 'in', 'the', 'U.S.']
     """
     return _TOKEN.findall(text)

@@ -180,7 +180,10 @@ def test_sentences_of_empty_frame_has_the_columns():
         ("“Stronger.” – he said", ["Stronger", "he", "said"]),
         ("post-Soviet, ex-Soviet -- and - dashes", ["post-Soviet", "ex-Soviet", "and", "dashes"]),
         ("end. 2023", ["end", "2023"]),
-        ("U.S. officials", ["U", "S", "officials"]),
+        ("U.S. officials", ["U.S.", "officials"]),
+        ("at the U.N. in the U.S.", ["at", "the", "U.N.", "in", "the", "U.S."]),
+        ("Mr. Lu and e.g. talks", ["Mr", "Lu", "and", "e.g.", "talks"]),
+        ("version 2.0.1 of U.S", ["version", "2.0.1", "of", "U", "S"]),
         ("", []),
     ],
 )
