@@ -50,6 +50,8 @@ REQUIRED_MANIFEST_COLUMNS = ("doc_id", "file")
 TABLE_SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
 #: Folders larger than this show a progress bar unless ``progress`` says otherwise.
 PROGRESS_ABOVE = 500
+#: Columns of a cleaned docs frame that hold lists (JSON strings once saved).
+_LIST_COLUMNS = ("furniture", "fixes", "removed", "notes")
 
 # Byte-order marks, longest first: a UTF-32-LE BOM starts with the UTF-16-LE one.
 _BOMS = (
@@ -199,8 +201,9 @@ def load_corpus(
     ``source`` is a folder (with ``manifest.csv``, or every ``*.txt`` in it), or a table file
     (``.csv``, ``.jsonl``, ``.parquet``) with a ``text_column`` and metadata columns.
     ``clean=False`` gives the raw texts only; by default the texts are also cleaned (see
-    :func:`corpusutils.clean.clean_corpus`). ``progress`` shows a progress bar (default: for
-    folders of more than 500 files).
+    :func:`corpusutils.clean.clean_corpus`). A table written by :func:`save_corpus` from a
+    cleaned corpus loads as it was saved, without cleaning again. ``progress`` shows a
+    progress bar (default: for folders of more than 500 files).
 
     >>> docs = load_corpus("seeds", clean=False)
     >>> docs.groupby("agency").size().to_dict()
@@ -222,12 +225,16 @@ def load_corpus(
     if docs.empty:
         detail = "; ".join(f"{p.file}: {p.problem}" for p in problems.found[:5])
         raise CorpusError(path, "no article could be loaded" + (f" ({detail})" if detail else ""))
-    if clean:
+    saved = docs.attrs
+    if clean and not saved.get("cleaned"):
         from corpusutils.clean import clean_corpus
 
         docs = clean_corpus(docs)
-    docs.attrs["source"] = str(path)
-    docs.attrs["skipped"] = problems.as_records()
+    # A cleaned corpus written by save_corpus keeps the source and skipped files it came from.
+    docs.attrs = {
+        "source": saved.get("source", str(path)),
+        "skipped": [*saved.get("skipped", []), *problems.as_records()],
+    }
     return docs
 
 
@@ -334,6 +341,8 @@ def _load_table(path: Path, problems: _Problems, *, text_column: str) -> pd.Data
             table = pd.read_parquet(path)
     except Exception as exc:  # each reader raises its own types; all mean "unreadable"
         raise CorpusError(path, f"cannot be read as {kind}: {exc}") from None
+    if _is_saved_clean(table):
+        return _restore_clean(table)
     if text_column not in table.columns:
         raise CorpusError(
             path,
@@ -367,6 +376,25 @@ def _load_table(path: Path, problems: _Problems, *, text_column: str) -> pd.Data
     return table[first + rest + ["raw_text", "encoding"]].reset_index(drop=True)
 
 
+def _is_saved_clean(table: pd.DataFrame) -> bool:
+    """A table written by :func:`save_corpus` from a cleaned docs frame."""
+    from corpusutils.clean import CLEAN_COLUMNS
+
+    return {"doc_id", "raw_text", *CLEAN_COLUMNS} <= set(table.columns)
+
+
+def _restore_clean(table: pd.DataFrame) -> pd.DataFrame:
+    """Turn the JSON strings :func:`save_corpus` wrote back into lists; mark it cleaned."""
+    import json
+
+    docs = table.copy()
+    for column in _LIST_COLUMNS:
+        docs[column] = [json.loads(v) if isinstance(v, str) else v for v in docs[column]]
+    docs["doc_id"] = docs["doc_id"].astype(str)
+    docs.attrs = {**table.attrs, "cleaned": True}
+    return docs
+
+
 def _drop_duplicate_ids(docs: pd.DataFrame, problems: _Problems) -> pd.DataFrame:
     duplicated = docs["doc_id"].duplicated(keep="first")
     repeats = docs.loc[duplicated, ["file", "doc_id"]].itertuples(index=False)
@@ -380,7 +408,8 @@ def save_corpus(docs: pd.DataFrame, path: str | Path) -> Path:
     """Write a docs frame to CSV, JSONL or Parquet (by the file's extension).
 
     Columns holding lists or dicts (``fixes``, ``removed``, ``notes``) are written as JSON
-    strings, so the file can be read back by any tool.
+    strings, so the file can be read back by any tool; :func:`load_corpus` reads a saved
+    cleaned corpus back as it was (Parquet also keeps the source and the skipped files).
 
     >>> import tempfile, os
     >>> out = save_corpus(pd.DataFrame({"doc_id": ["a"], "raw_text": ["x"]}),
@@ -395,9 +424,10 @@ def save_corpus(docs: pd.DataFrame, path: str | Path) -> Path:
     if kind is None:
         raise ValueError(f"{out}: unknown output format; use one of {', '.join(TABLE_SUFFIXES)}")
     frame = docs.copy()
+    frame.attrs = {k: docs.attrs[k] for k in ("source", "skipped") if k in docs.attrs}
     nested = [
         c for c in frame.columns
-        if frame[c].map(lambda v: isinstance(v, list | dict | tuple)).any()
+        if c in _LIST_COLUMNS or frame[c].map(lambda v: isinstance(v, list | dict | tuple)).any()
     ]
     for column in nested:
         frame[column] = frame[column].map(lambda v: json.dumps(v, ensure_ascii=False))

@@ -10,6 +10,9 @@ executes each notebook in ``notebooks/`` with papermill, passing the parameters 
     The executed notebooks themselves, code included, to see how each number was made.
 ``figures/*.png`` and ``figures/*.csv``
     Every figure, each next to the CSV of the numbers it shows.
+``cleaned-corpus.parquet``
+    The corpus as loaded and cleaned once for all the notebooks (``load_corpus`` reads it
+    back as it was, raw text, repairs and removed spans included).
 ``index.html``
     Links to every report (titled by each notebook's first heading) and every figure.
 
@@ -37,11 +40,17 @@ from importlib import resources
 from numbers import Number
 from pathlib import Path
 
+import pandas as pd
 from jupyter_client.manager import AsyncKernelManager
+
+from corpusutils.load import CorpusError, load_corpus, save_corpus
 
 __all__ = ["ReportError", "build_reports", "finding", "main"]
 
 log = logging.getLogger(__name__)
+
+#: The cleaned corpus the notebooks read, published beside the reports.
+CLEANED_CORPUS = "cleaned-corpus.parquet"
 
 #: Notebooks run and published, in reading order: ``NN-name.ipynb``.
 NOTEBOOK_PATTERN = re.compile(r"^\d\d-[\w.-]+\.ipynb$")
@@ -123,7 +132,10 @@ def build_reports(
         raise ReportError(f"{corpus}: no such folder or file")
     notebooks = _notebooks(Path(notebooks_dir) if notebooks_dir else default_notebooks_dir())
     _check_replaceable(out_path)
-    groups, skipped = _corpus_summary(corpus_path, by)
+    docs = _load_once(corpus_path, by)
+    sizes = docs.groupby(by, sort=True).size()
+    groups = {str(k): int(v) for k, v in sizes.items()}
+    skipped = list(docs.attrs.get("skipped", []))
 
     out_path.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_path.name}-building-", dir=out_path.parent))
@@ -131,10 +143,12 @@ def build_reports(
     try:
         (staging / "figures").mkdir()
         (staging / "notebooks").mkdir()
+        # Every notebook reads the corpus cleaned once here, not cleaned again six times.
+        cleaned = save_corpus(docs, staging / CLEANED_CORPUS)
         reports = []
         for notebook in notebooks:
             executed = staging / "notebooks" / notebook.name
-            _execute(notebook, executed, corpus_path, staging, by, kernel_name)
+            _execute(notebook, executed, cleaned, staging, by, kernel_name)
             reports.append(_write_html(notebook, executed, staging, corpus_path))
         _write_index(staging, reports, corpus_path, by, groups, skipped)
         _move_into_place(staging, out_path)
@@ -173,20 +187,17 @@ def _visible(folder: Path) -> bool:
     return any(not p.name.startswith(".") for p in folder.iterdir())
 
 
-def _corpus_summary(corpus: Path, by: str) -> tuple[dict[str, int], list[dict[str, str]]]:
-    """Articles per group, read before any notebook runs so a bad corpus fails at once."""
-    from corpusutils.load import CorpusError, load_corpus
-
+def _load_once(corpus: Path, by: str) -> pd.DataFrame:
+    """The cleaned corpus, loaded before any notebook runs so a bad corpus fails at once."""
     try:
-        docs = load_corpus(corpus, clean=False)
+        docs = load_corpus(corpus)
     except CorpusError as exc:
         raise ReportError(f"the corpus cannot be loaded: {exc}") from None
     if by not in docs.columns:
         raise ReportError(
             f"{corpus}: no column {by!r} to group by (columns: {', '.join(docs.columns)})"
         )
-    sizes = docs.groupby(by, sort=True).size()
-    return {str(k): int(v) for k, v in sizes.items()}, list(docs.attrs.get("skipped", []))
+    return docs
 
 
 def _execute(

@@ -251,3 +251,22 @@ def test_save_corpus_round_trips(tmp_path: Path, raw_seed_docs: pd.DataFrame, su
     back = load_corpus(out, text_column="raw_text", clean=False)
     assert list(back["raw_text"]) == list(raw_seed_docs["raw_text"])
     assert [json.loads(v) for v in back["notes"]] == [["a"], [], [], ["b", "c"], []]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])
+def test_saved_clean_corpus_loads_back_without_cleaning_again(
+    tmp_path: Path, seed_docs: pd.DataFrame, suffix: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = save_corpus(seed_docs, tmp_path / f"cleaned{suffix}")
+
+    def refuse(docs):
+        raise AssertionError("a saved cleaned corpus was cleaned again")
+
+    monkeypatch.setattr("corpusutils.clean.clean_corpus", refuse)
+    back = load_corpus(out)
+    for column in ("doc_id", "agency", "raw_text", "text", "fixes", "removed", "notes"):
+        assert back[column].tolist() == seed_docs[column].tolist(), column
+    # Read in seed 000: the two cp874 repairs of "á".
+    assert [f["after"] for f in back.loc[0, "fixes"]] == ["á", "á"]
+    if suffix == ".parquet":
+        assert back.attrs["source"] == seed_docs.attrs["source"]

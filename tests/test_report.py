@@ -39,7 +39,8 @@ def notebooks(tmp_path_factory) -> Path:
         "First look",
         "from corpusutils.load import load_corpus\n"
         "docs = load_corpus(corpus, clean=False)\n"
-        "print(f'{len(docs)} articles from {corpus} grouped by {by}')",
+        "print(f'{len(docs)} articles from {docs.attrs[\"source\"]} grouped by {by}')\n"
+        "print(f'read from {corpus}')",
         "import pandas as pd\nfrom pathlib import Path\n"
         "counts = docs.groupby(by).size().rename('n').reset_index()\n"
         "counts.to_csv(Path(output_dir) / 'figures' / '01-counts.csv', index=False)\n"
@@ -73,9 +74,20 @@ def test_each_numbered_notebook_becomes_a_page_and_an_executed_notebook(built):
 
 
 def test_parameters_reach_the_notebook_as_absolute_paths(built, seeds_dir):
-    page = (built / "01-first.html").read_text(encoding="utf-8")
+    page = html.unescape((built / "01-first.html").read_text(encoding="utf-8"))
     # Five seeds listed in seeds/manifest.csv.
-    assert f"5 articles from {seeds_dir.resolve()} grouped by agency" in html.unescape(page)
+    assert f"5 articles from {seeds_dir.resolve()} grouped by agency" in page
+    # The notebooks read the corpus cleaned once for the whole build, by absolute path.
+    (read_from,) = re.findall(r"read from (\S+)", page)
+    assert Path(read_from).is_absolute() and read_from.endswith("cleaned-corpus.parquet")
+
+
+def test_the_cleaned_corpus_is_published_beside_the_reports(built, seed_docs):
+    from corpusutils.load import load_corpus
+
+    cleaned = load_corpus(built / "cleaned-corpus.parquet")
+    assert cleaned["doc_id"].tolist() == seed_docs["doc_id"].tolist()
+    assert cleaned["text"].tolist() == seed_docs["text"].tolist()
 
 
 def test_pages_hide_code_and_fetch_nothing(built):
