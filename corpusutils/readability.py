@@ -177,12 +177,15 @@ def readability(docs: pd.DataFrame, *, by: str | None = "agency") -> pd.DataFram
     return out
 
 
-def readability_by(docs: pd.DataFrame, *, by: str = "agency") -> pd.DataFrame:
+def readability_by(
+    docs: pd.DataFrame, *, by: str = "agency", scores: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Readability summarised per group, long format: one row per (group, measure).
 
     Columns: ``<by>``, ``measure`` (a column of :func:`readability`), ``n`` (documents with a
     value), ``mean``, ``std`` (sample standard deviation; NaN when n is 1), ``min``,
-    ``median``, ``max``. Each document counts once, whatever its length.
+    ``median``, ``max``. Each document counts once, whatever its length. ``scores``: the
+    output of :func:`readability` for these docs, when already computed, to avoid a second run.
 
     >>> docs = pd.DataFrame({"doc_id": ["a", "b"], "agency": ["AP", "AP"],
     ...                      "text": ["The cat sat on the mat.", "A dog ran in the big park."]})
@@ -192,7 +195,7 @@ def readability_by(docs: pd.DataFrame, *, by: str = "agency") -> pd.DataFrame:
     """
     if by == "doc_id":
         raise ValueError("by='doc_id' is one row per document: use readability(docs)")
-    per_doc = readability(docs, by=by)
+    per_doc = readability(docs, by=by) if scores is None else scores
     long = per_doc.melt(id_vars=["doc_id", by], value_vars=list(MEASURES), var_name="measure")
     long["value"] = long["value"].astype("float64")
     grouped = long.groupby([by, "measure"], sort=False, dropna=False)["value"]

@@ -157,3 +157,8 @@ def test_mtld_column_uses_case_folded_words(docs, scores):
     assert "blinken" in words_000 and "2022" in words_000  # the year is left out of MTLD
     # News prose of a few hundred words: well above the two-word factors of pure repetition.
     assert (scores["mtld"] > 20).all()
+
+
+def test_readability_by_reuses_scores_already_computed(docs):
+    per_doc = readability(docs)
+    assert readability_by(docs, scores=per_doc).equals(readability_by(docs))
