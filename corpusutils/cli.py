@@ -4,6 +4,9 @@
 :func:`corpusutils.load.load_corpus`) and writes the docs frame as CSV, JSONL or Parquet (by the
 extension of FILE; list columns become JSON strings in CSV and JSONL), then prints a summary.
 
+``corpusutils report CORPUS [--out reports] [--by agency]`` runs every notebook on the corpus
+and writes the HTML reports (see :mod:`corpusutils.report`; the same as ``make report``).
+
 Each subcommand is one ``_add_<name>(subparsers)`` function listed in :data:`COMMANDS` that
 declares its arguments and sets ``func``, the function that runs it and returns the exit code.
 """
@@ -94,8 +97,26 @@ def _add_clean(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=_run_clean)
 
 
+def _run_report(args: argparse.Namespace) -> int:
+    from corpusutils import report
+
+    return report.main(["--corpus", args.corpus, "--out", args.out, "--by", args.by])
+
+
+def _add_report(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "report",
+        help="run every notebook on a corpus and write the HTML reports",
+        description="Run every notebook on a corpus and write the HTML reports.",
+    )
+    parser.add_argument("corpus", help="corpus folder (with manifest.csv or *.txt) or table file")
+    parser.add_argument("--out", default="reports", help="folder for the reports (replaced)")
+    parser.add_argument("--by", default="agency", help="grouping column (default: agency)")
+    parser.set_defaults(func=_run_report)
+
+
 #: One function per subcommand; adding a subcommand is one more ``_add_<name>`` here.
-COMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (_add_clean,)
+COMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (_add_clean, _add_report)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -61,3 +61,12 @@ def test_help_lists_the_subcommands(capsys):
     with pytest.raises(SystemExit):
         main(["--help"])
     assert "clean" in capsys.readouterr().out
+
+
+def test_report_subcommand_runs_the_report_builder(tmp_path, capsys):
+    args = build_parser().parse_args(["report", "seeds"])
+    assert (args.corpus, args.out, args.by) == ("seeds", "reports", "agency")
+    out = tmp_path / "reports"
+    assert main(["report", str(tmp_path / "nowhere"), "--out", str(out)]) == 1
+    assert "nowhere: no such folder or file" in capsys.readouterr().err
+    assert not out.exists()
