@@ -43,13 +43,13 @@ from typing import Literal
 
 import pandas as pd
 
+from corpusutils.parallel import PROGRESS_ABOVE
+
 ErrorPolicy = Literal["raise", "warn", "skip"]
 
 MANIFEST_NAME = "manifest.csv"
 REQUIRED_MANIFEST_COLUMNS = ("doc_id", "file")
 TABLE_SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
-#: Folders larger than this show a progress bar unless ``progress`` says otherwise.
-PROGRESS_ABOVE = 500
 #: Columns of a cleaned docs frame that hold lists (JSON strings once saved).
 _LIST_COLUMNS = ("furniture", "fixes", "removed", "notes")
 
@@ -229,7 +229,7 @@ def load_corpus(
     if clean and not saved.get("cleaned"):
         from corpusutils.clean import clean_corpus
 
-        docs = clean_corpus(docs)
+        docs = clean_corpus(docs, progress=progress)
     # A cleaned corpus written by save_corpus keeps the source and skipped files it came from.
     docs.attrs = {
         "source": saved.get("source", str(path)),

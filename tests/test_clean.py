@@ -291,3 +291,10 @@ def test_mojibake_with_a_no_break_space_byte_is_repaired():
     out = clean_text(broken)
     assert out["text"] == "Voilà, the café in Brašov."
     assert repaired_text(broken, out["fixes"]) == "Voilà, the café in Brašov."
+
+
+def test_cleaning_shows_a_progress_bar_when_asked(raw_seed_docs, capsys):
+    clean_corpus(raw_seed_docs, workers=1, progress=True)
+    assert "cleaning" in capsys.readouterr().err
+    clean_corpus(raw_seed_docs, workers=1)  # five articles: no bar by default
+    assert "cleaning" not in capsys.readouterr().err

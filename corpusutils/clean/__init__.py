@@ -37,7 +37,7 @@ import pandas as pd
 from corpusutils.clean.mojibake import explain_mojibake
 from corpusutils.clean.normalize import oddities
 from corpusutils.clean.structure import FIELDS, split_structure
-from corpusutils.parallel import map_texts
+from corpusutils.parallel import PROGRESS_ABOVE, map_texts
 
 __all__ = ["CLEAN_COLUMNS", "clean_corpus", "clean_text", "repaired_text"]
 
@@ -126,11 +126,14 @@ def _given(value: object) -> str | None:
     return None
 
 
-def clean_corpus(docs: pd.DataFrame, *, workers: int | None = None) -> pd.DataFrame:
+def clean_corpus(
+    docs: pd.DataFrame, *, workers: int | None = None, progress: bool | None = None
+) -> pd.DataFrame:
     """A copy of ``docs`` with the cleaning columns (see the module docstring) from raw_text.
 
     The per-text work is spread over processes for large corpora (``workers`` as in
-    :func:`corpusutils.map_texts`).
+    :func:`corpusutils.map_texts`); ``progress`` shows a progress bar (default: for more than
+    500 articles).
 
     >>> docs = pd.DataFrame({"doc_id": ["a"], "headline": [""],
     ...                      "raw_text": ["Talks go on\\n\\nBy Jane Doe\\n\\nThey met. EFE"]})
@@ -141,7 +144,8 @@ def clean_corpus(docs: pd.DataFrame, *, workers: int | None = None) -> pd.DataFr
     if "raw_text" not in docs.columns:
         raise ValueError("docs has no 'raw_text' column: load it with corpusutils.load_corpus")
     raws = [r if isinstance(r, str) else "" for r in docs["raw_text"]]
-    results = map_texts(clean_text, raws, workers=workers)
+    show = len(raws) > PROGRESS_ABOVE if progress is None else progress
+    results = map_texts(clean_text, raws, workers=workers, progress="cleaning" if show else None)
     out = docs.copy()
     for column in CLEAN_COLUMNS:
         values = [result[column] for result in results]
