@@ -115,16 +115,20 @@ def sentence_sentiment(
 
 def _summarise(scored: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """n, n_docs, compound mean/std/median and label shares per group of sentence rows."""
-    grouped = scored.groupby(keys, sort=True, dropna=False)
+    # Label indicators as columns, so every share is a plain (vectorised) group mean.
+    flags = scored.assign(
+        **{f"_{label}": scored["label"].eq(label) for label in ("positive", "negative", "neutral")}
+    )
+    grouped = flags.groupby(keys, sort=True, dropna=False)
     out = grouped.agg(
         n=("compound", "size"),
         n_docs=("doc_id", "nunique"),
         compound_mean=("compound", "mean"),
         compound_std=("compound", "std"),
         compound_median=("compound", "median"),
-        positive_share=("label", lambda s: (s == "positive").mean()),
-        negative_share=("label", lambda s: (s == "negative").mean()),
-        neutral_share=("label", lambda s: (s == "neutral").mean()),
+        positive_share=("_positive", "mean"),
+        negative_share=("_negative", "mean"),
+        neutral_share=("_neutral", "mean"),
     )
     return out.reset_index()
 

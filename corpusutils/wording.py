@@ -456,6 +456,7 @@ def reuse(
     n: int = 5,
     by: str = "agency",
     min_shared: int = 2,
+    min_containment: float = 0.0,
     max_docs: int = 100,
 ) -> pd.DataFrame:
     """Pairs of documents that share word n-grams (text reuse), with containment and Jaccard.
@@ -473,6 +474,10 @@ def reuse(
     still counts in ``shared_ngrams`` of pairs that share ``min_shared`` other n-grams. How
     many n-grams were set aside this way is in ``attrs["common_ngrams"]``; raise ``max_docs``
     for a corpus in which one story is republished by more than ``max_docs`` outlets.
+
+    On a large corpus of articles about the same events most pairs share a few n-grams;
+    ``min_containment`` keeps only pairs where at least that share of one of the two documents
+    is in the other (e.g. 0.2), which keeps the output to the pairs worth reading.
 
     Columns: doc_a, doc_b, <by>_a, <by>_b, shared_ngrams, ngrams_a, ngrams_b, containment_a,
     containment_b, jaccard; sorted by shared_ngrams, largest first. :func:`shared_passages`
@@ -511,6 +516,8 @@ def reuse(
             "jaccard": shared / np.maximum(size_a + size_b - shared, 1),
         }
     )
+    if min_containment > 0:
+        out = out[np.maximum(out["containment_a"], out["containment_b"]) >= min_containment]
     out = out.sort_values(["shared_ngrams", "doc_a", "doc_b"], ascending=[False, True, True])
     out = out.reset_index(drop=True)
     out.attrs["common_ngrams"] = n_common

@@ -286,6 +286,18 @@ def test_reuse_equals_a_direct_pairwise_count(docs):
         assert got[pair] == pytest.approx(values)
 
 
+def test_min_containment_keeps_pairs_where_one_side_is_mostly_shared(docs):
+    grams = {d: _five_grams(t) for d, t in zip(docs["doc_id"], docs["text"], strict=True)}
+    expected = set()
+    for a, b in combinations(sorted(grams), 2):
+        shared = len(grams[a] & grams[b])
+        if shared >= 2 and max(shared / len(grams[a]), shared / len(grams[b])) >= 0.05:
+            expected.add((a, b))
+    out = reuse(docs, min_containment=0.05)
+    assert set(zip(out["doc_a"], out["doc_b"], strict=True)) == expected
+    assert ("000", "003") in expected  # the two EFE stories
+
+
 def test_counts_stay_exact_when_common_ngrams_are_set_aside(docs):
     # With max_docs=2 an n-gram in three or more seeds finds no pair, yet still counts.
     grams = {d: _five_grams(t) for d, t in zip(docs["doc_id"], docs["text"], strict=True)}
