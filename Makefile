@@ -47,7 +47,7 @@ test: $(VENV)/.installed-dev lint
 
 lab: $(VENV)/.installed-run
 	$(PY) -m ipykernel install --sys-prefix --name corpusutils --display-name "corpusutils (.venv)" >/dev/null
-	cd notebooks && ../$(PY) -m jupyter lab
+	cd notebooks && ../$(PY) -m jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root)
 
 # Resolve the newest versions the project allows in a scratch environment and pin them all.
 lock:
