@@ -30,6 +30,7 @@ from collections import defaultdict
 from difflib import SequenceMatcher
 from importlib import resources
 
+import numpy as np
 import pandas as pd
 
 from corpusutils.names import _stopwords
@@ -276,10 +277,21 @@ def quotes(docs: pd.DataFrame, *, by: str = "agency") -> pd.DataFrame:
     return out.astype({"start": "int64", "end": "int64", "n_words": "int64", "closed": bool})
 
 
+#: Wordings of another group checked with difflib for each wording: those sharing most n-grams.
+_CHECKED = 8
+#: In a posting list longer than ``max_versions``, each wording is paired with this many
+#: wordings on either side of it, in alphabetical order and in the order of the reversed words.
+_WINDOW = 3
+
+
+def _fold(word: str) -> str:
+    return word.casefold().replace("’", "'")
+
+
 def _diff(words_a: list[str], words_b: list[str]) -> tuple[float, float, str, list]:
     """Similarity, containment, readable diff and changes between two word lists."""
-    folded_a = [w.lower() for w in words_a]
-    folded_b = [w.lower() for w in words_b]
+    folded_a = [_fold(w) for w in words_a]
+    folded_b = [_fold(w) for w in words_b]
     matcher = SequenceMatcher(None, folded_a, folded_b, autojunk=False)
     pieces, changes = [], []
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
@@ -297,6 +309,122 @@ def _diff(words_a: list[str], words_b: list[str]) -> tuple[float, float, str, li
     return matcher.ratio(), matched / shorter, " ".join(pieces), changes
 
 
+def _shared_ngrams(
+    keys: list[tuple[str, ...]], backwards: np.ndarray, n: int, max_versions: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs of wordings ``a < b`` that share word n-grams, and how many (an inverted index).
+
+    ``keys`` must be sorted, so that a posting list (ascending ids) is in alphabetical order;
+    ``backwards`` is each wording's rank when the keys are sorted by their reversed words.
+    A list of at most ``max_versions`` wordings pairs all of them; a longer one (a stock
+    phrase, or one utterance in hundreds of wordings) pairs each wording with its neighbours
+    only, which keeps the work linear while near-identical wordings still meet.
+    """
+    count = len(keys)
+    index: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for version, key in enumerate(keys):
+        for gram in {key[j : j + n] for j in range(max(1, len(key) - n + 1))}:
+            index[gram].append(version)
+    # Posting lists of one length make one matrix, one row per list: a few array operations.
+    by_size: dict[int, list[list[int]]] = defaultdict(list)
+    for members in index.values():
+        if len(members) > 1:
+            by_size[len(members)].append(members)
+    del index
+    firsts, seconds = [], []
+    for size, lists in by_size.items():
+        ids = np.array(lists, dtype=np.int64)
+        if size <= max_versions:
+            i, j = np.triu_indices(size, 1)
+            firsts.append(ids[:, i].ravel())
+            seconds.append(ids[:, j].ravel())
+            continue
+        backwards_order = np.argsort(backwards[ids], axis=1, kind="stable")
+        for order in (ids, np.take_along_axis(ids, backwards_order, axis=1)):
+            for step in range(1, min(_WINDOW, size - 1) + 1):
+                a, b = order[:, :-step], order[:, step:]
+                firsts.append(np.minimum(a, b).ravel())
+                seconds.append(np.maximum(a, b).ravel())
+    if not firsts:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    codes, shared = np.unique(
+        np.concatenate(firsts) * count + np.concatenate(seconds), return_counts=True
+    )
+    return codes // count, codes % count, shared
+
+
+def _best_matches(
+    keys: list[tuple[str, ...]],
+    use_version: np.ndarray,
+    use_group: np.ndarray,
+    n: int,
+    max_versions: int,
+    min_similarity: float,
+) -> list[tuple[int, int]]:
+    """Pairs of uses (wording, group): each wording's best match in every other group."""
+    n_groups = int(use_group.max()) + 1
+    use_code = use_version * n_groups + use_group  # sorted: uses are ordered by wording, group
+    starts = np.searchsorted(use_version, np.arange(len(keys) + 1))
+    length = np.array([len(k) for k in keys], dtype=np.int64)
+    backwards = np.empty(len(keys), dtype=np.int64)
+    backwards[sorted(range(len(keys)), key=lambda v: keys[v][::-1])] = np.arange(len(keys))
+    a, b, shared = _shared_ngrams(keys, backwards, n, max_versions)
+    # Both directions; difflib's ratio cannot exceed 2 * shorter / (sum of the lengths).
+    v, w, shared = np.r_[a, b], np.r_[b, a], np.r_[shared, shared]
+    keep = 2 * np.minimum(length[v], length[w]) >= min_similarity * (length[v] + length[w])
+    v, w, shared = v[keep], w[keep], shared[keep]
+    # One row per use of w: candidates for v in the group of that use.
+    per = starts[w + 1] - starts[w]
+    v, w, shared = np.repeat(v, per), np.repeat(w, per), np.repeat(shared, per)
+    offset = np.arange(len(w)) - np.repeat(np.cumsum(per) - per, per)
+    use_w = starts[w] + offset
+    slot = v * n_groups + use_group[use_w]
+    # Where v itself is used in that group, the best match there is v (similarity 1).
+    at = np.minimum(np.searchsorted(use_code, slot), len(use_code) - 1)
+    open_slot = use_code[at] != slot
+    v, use_w, shared, slot = v[open_slot], use_w[open_slot], shared[open_slot], slot[open_slot]
+    w = use_version[use_w]
+    # Most shared n-grams first; among equals, the wordings nearest in alphabetical order,
+    # forwards or backwards (those with the longest beginning or end in common).
+    near = np.minimum(np.abs(v - w), np.abs(backwards[v] - backwards[w]))
+    order = np.lexsort((use_w, near, -shared, slot))
+    v, use_w, slot = v[order], use_w[order], slot[order]
+    first_of_slot = np.r_[True, slot[1:] != slot[:-1]] if len(slot) else np.zeros(0, bool)
+    group_start = np.maximum.accumulate(np.where(first_of_slot, np.arange(len(slot)), 0))
+    top = np.arange(len(slot)) - group_start < _CHECKED
+    ratio: dict[tuple[int, int], float] = {}
+    best: dict[int, tuple[float, int]] = {}
+    # Candidates come sorted by wording, so one matcher keeps that wording's index (seq2).
+    matcher, current = SequenceMatcher(autojunk=False), -1
+    other_of = use_version.tolist()
+    checked = zip(v[top].tolist(), use_w[top].tolist(), slot[top].tolist(), strict=True)
+    for version, use, key in checked:
+        other = other_of[use]
+        pair = (min(version, other), max(version, other))
+        if pair not in ratio:
+            if version != current:
+                matcher.set_seq2(keys[version])
+                current = version
+            matcher.set_seq1(keys[other])
+            ratio[pair] = matcher.ratio()
+        # Candidates of a slot come in order of preference: the first of the highest ratio wins.
+        if ratio[pair] >= min_similarity and ratio[pair] > best.get(key, (-1.0, -1))[0]:
+            best[key] = (ratio[pair], use)
+    pairs: set[tuple[int, int]] = set()
+    for key, (_, use) in best.items():
+        version, group = divmod(key, n_groups)
+        pairs.update(
+            (min(own, use), max(own, use))
+            for own in range(starts[version], starts[version + 1])
+            if use_group[own] != group
+        )
+    for version in np.flatnonzero(starts[1:] - starts[:-1] > 1).tolist():
+        own = range(starts[version], starts[version + 1])
+        pairs.update((x, y) for x in own for y in own if x < y)
+    return sorted(pairs)
+
+
 def align_quotes(
     docs: pd.DataFrame,
     *,
@@ -304,21 +432,28 @@ def align_quotes(
     min_similarity: float = 0.6,
     min_words: int = 4,
     n: int = 3,
-    max_versions: int = 1000,
+    max_versions: int = 100,
     found: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The same utterance quoted in different groups, with a word-level diff.
 
     Quotes (from :func:`quotes`, or ``found`` if given) of at least ``min_words`` words are
-    compared by their wording: the lower-cased words, punctuation ignored. Quotes worded
-    alike within one group count once (``n_a``, ``n_b`` say how many there are; the ids,
-    documents and speakers shown are those of the first). Two wordings are compared when they
-    share a word ``n``-gram (an inverted index, so unrelated quotes are never compared; an
-    n-gram found in more than ``max_versions`` wordings is not used to find pairs).
-    ``similarity`` is difflib's ratio on the words (2 * matched words / total words); pairs
-    from different groups with ``similarity >= min_similarity`` are kept, including the same
-    wording in two groups (similarity 1, no changes). ``containment`` is the matched words
-    over the shorter quote's words, high when one agency quotes a fragment of the other's.
+    compared by their wording: the case-folded words, punctuation and the form of apostrophes
+    ignored. Quotes worded alike within one group count once (``n_a``, ``n_b`` say how many
+    there are; the ids, documents and speakers shown are those of the first). Each distinct
+    wording is compared once, and only with wordings that share a word ``n``-gram with it (an
+    inverted index); an n-gram found in more than ``max_versions`` wordings (a stock phrase,
+    or an utterance quoted in many wordings) pairs each wording only with its neighbours in
+    alphabetical order, forwards and by the words read backwards.
+
+    ``similarity`` is difflib's ratio on the words (2 * matched words / total words). Each
+    wording of a group is paired with its best match in every other group: the same wording
+    (similarity 1, no changes) where that group has it, else the most similar one with
+    ``similarity >= min_similarity`` among the few sharing most n-grams with it. A pair that
+    is the best match both ways is one row: at most one row per wording of a group and other
+    group, so the rows grow with the number of quotes (times the number of groups), not with
+    its square. ``containment`` is the matched words over the shorter quote's words, high
+    when one agency quotes a fragment of the other's.
 
     ``diff`` reads as quote a, with ``[-words-]`` only in a and ``{+words+}`` only in b;
     ``changes`` lists the differences as ``(op, words_a, words_b)``, op being ``replace``,
@@ -338,64 +473,6 @@ def align_quotes(
         found = quotes(docs, by=by)
     group_column = by if by in found.columns else "doc_id"
     found = found[found["n_words"] >= min_words].reset_index(drop=True)
-    words = [tokens(q) for q in found["quote"]]
-    version_of: dict[tuple[str, ...], int] = {}
-    versions = [
-        version_of.setdefault(tuple(w.lower() for w in ws), len(version_of)) for ws in words
-    ]
-    # (version, group) -> [first quote, number of quotes]; each version's groups in order.
-    first: dict[tuple[int, object], list[int]] = {}
-    for i, key in enumerate(zip(versions, found[group_column], strict=True)):
-        first.setdefault(key, [i, 0])[1] += 1
-    uses: dict[int, list[tuple[object, int, int]]] = defaultdict(list)
-    for (version, group), (i, count) in first.items():
-        uses[version].append((group, i, count))
-    index: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for key, version in version_of.items():
-        for gram in {key[j : j + n] for j in range(max(1, len(key) - n + 1))}:
-            index[gram].append(version)
-    candidates = {(v, v) for v, used in uses.items() if len(used) > 1}
-    for members in index.values():
-        if 2 <= len(members) <= max_versions:
-            for x, va in enumerate(members):
-                for vb in members[x + 1 :]:
-                    candidates.add((va, vb))
-    compared: dict[tuple[int, int], tuple[float, float, str, list]] = {}
-    rows = []
-    for va, vb in sorted(candidates):
-        for use_a in uses[va]:
-            for use_b in uses[vb]:
-                if use_a[0] == use_b[0] or (va == vb and use_b[1] <= use_a[1]):
-                    continue
-                # The quote found first is side a.
-                (group_a, i, n_a), (group_b, j, n_b) = sorted((use_a, use_b), key=lambda u: u[1])
-                pair = (versions[i], versions[j])
-                if pair not in compared:
-                    compared[pair] = _diff(words[i], words[j])
-                similarity, containment, diff, changes = compared[pair]
-                if similarity < min_similarity:
-                    continue
-                a, b = found.iloc[i], found.iloc[j]
-                rows.append(
-                    {
-                        "quote_id_a": a["quote_id"],
-                        "quote_id_b": b["quote_id"],
-                        "doc_id_a": a["doc_id"],
-                        "doc_id_b": b["doc_id"],
-                        f"{by}_a": group_a,
-                        f"{by}_b": group_b,
-                        "n_a": n_a,
-                        "n_b": n_b,
-                        "speaker_a": a["speaker"],
-                        "speaker_b": b["speaker"],
-                        "quote_a": a["quote"],
-                        "quote_b": b["quote"],
-                        "similarity": similarity,
-                        "containment": containment,
-                        "diff": diff,
-                        "changes": changes,
-                    }
-                )
     columns = [
         "quote_id_a",
         "quote_id_b",
@@ -414,7 +491,60 @@ def align_quotes(
         "diff",
         "changes",
     ]
-    out = pd.DataFrame(rows, columns=list(dict.fromkeys(columns)))
-    out = out.astype({"n_a": "int64", "n_b": "int64"})
-    out = out.sort_values(["similarity", "quote_id_a"], ascending=[False, True], kind="stable")
+    columns = list(dict.fromkeys(columns))
+    rows: dict[str, list] = {column: [] for column in columns}
+    if len(found):
+        texts = found["quote"].tolist()
+        # Each spelling is folded once and its folded form shared by every wording using it.
+        fold = {w: _fold(w) for w in {w for text in texts for w in tokens(text)}}
+        folded = [tuple(fold[w] for w in tokens(text)) for text in texts]
+        del fold
+        keys = sorted(set(folded))
+        version_of = {key: v for v, key in enumerate(keys)}
+        groups, group_values = pd.factorize(found[group_column], use_na_sentinel=False)
+        # A use is one wording in one group: its first quote and how many quotes it has.
+        codes = np.array([version_of[k] for k in folded], dtype=np.int64) * len(group_values)
+        del folded, version_of
+        uses, first, count = np.unique(codes + groups, return_index=True, return_counts=True)
+        use_version, use_group = np.divmod(uses, len(group_values))
+        pairs = _best_matches(keys, use_version, use_group, n, max_versions, min_similarity)
+        ids, doc_ids = found["quote_id"].tolist(), found["doc_id"].tolist()
+        group_names = list(group_values)
+        speakers = found["speaker"].tolist()
+        compared: dict[tuple[int, int], tuple[float, float, str, list]] = {}
+        for x, y in pairs:
+            # The quote found first is side a.
+            x, y = (x, y) if first[x] < first[y] else (y, x)
+            i, j = int(first[x]), int(first[y])
+            pair = (int(use_version[x]), int(use_version[y]))
+            if pair not in compared:
+                compared[pair] = _diff(tokens(texts[i]), tokens(texts[j]))
+            similarity, containment, diff, changes = compared[pair]
+            if similarity < min_similarity:
+                continue
+            record = {
+                "quote_id_a": ids[i],
+                "quote_id_b": ids[j],
+                "doc_id_a": doc_ids[i],
+                "doc_id_b": doc_ids[j],
+                f"{by}_a": group_names[use_group[x]],
+                f"{by}_b": group_names[use_group[y]],
+                "n_a": int(count[x]),
+                "n_b": int(count[y]),
+                "speaker_a": speakers[i],
+                "speaker_b": speakers[j],
+                "quote_a": texts[i],
+                "quote_b": texts[j],
+                "similarity": similarity,
+                "containment": containment,
+                "diff": diff,
+                "changes": changes,
+            }
+            for column, value in record.items():
+                rows[column].append(value)
+    out = pd.DataFrame(rows, columns=columns)
+    out = out.astype({"n_a": "int64", "n_b": "int64", "similarity": float, "containment": float})
+    out = out.sort_values(
+        ["similarity", "quote_id_a", "quote_id_b"], ascending=[False, True, True], kind="stable"
+    )
     return out.reset_index(drop=True)

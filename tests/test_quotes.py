@@ -149,3 +149,46 @@ def test_same_wording_within_a_group_counts_once():
     assert (row["doc_id_a"], row["doc_id_b"]) == ("1", "3")
     assert row["similarity"] == 1.0
     assert row["changes"] == []
+
+
+def test_repeating_the_seeds_multiplies_the_counts_not_the_rows(docs):
+    # Every seed article 300 times in its own agency: the same wordings in the same groups, so
+    # the same pairs as on the seeds, each wording now quoted 300 times in its group.
+    seeds = docs[["doc_id", "agency", "text"]]
+    copies = [seeds.assign(doc_id=seeds["doc_id"] + f"-{k}") for k in range(1, 300)]
+    repeated = pd.concat([seeds, *copies], ignore_index=True)
+    once, many = align_quotes(seeds), align_quotes(repeated)
+    assert len(many) == len(once) == 2
+    same = ["quote_id_a", "quote_id_b", "agency_a", "agency_b", "similarity", "diff", "changes"]
+    assert many[same].equals(once[same])
+    assert (many[["n_a", "n_b"]] == 300 * once[["n_a", "n_b"]]).all().all()
+
+
+@pytest.mark.parametrize("max_versions", [100, 1000])
+def test_each_wording_is_paired_with_its_twin_not_with_every_variant(max_versions):
+    # 150 wordings of one sentence, told apart only by their last word (a number); AP and EFE
+    # differ in the word before it. AP's k-th wording is most like EFE's k-th (one word of 15
+    # apart, against two for any other), so there are 150 rows, not 150 * 150. The n-grams
+    # with the number differ between the agencies, so the pairs must be found through n-grams
+    # that all 300 wordings share: above max_versions=100, through their nearest wordings only.
+    sentence = "We discussed trade, energy and security and we hope to meet again {} round {}"
+    count = 150
+    text = {"AP": sentence.replace("{}", "in", 1), "EFE": sentence.replace("{}", "at", 1)}
+    docs = pd.DataFrame(
+        {
+            "doc_id": [f"{agency}{k}" for agency in text for k in range(count)],
+            "agency": [agency for agency in text for _ in range(count)],
+            "text": [
+                f"“{text[agency].format(k)},” he said." for agency in text for k in range(count)
+            ],
+        }
+    )
+    out = align_quotes(docs, max_versions=max_versions)
+    assert len(out) == count
+    number_a = out["quote_a"].str.extract(r"(\d+),$")[0]
+    number_b = out["quote_b"].str.extract(r"(\d+),$")[0]
+    assert (number_a == number_b).all()
+    assert sorted(number_a.astype(int)) == list(range(count))
+    assert (out["agency_a"] + out["agency_b"] == "APEFE").all()
+    assert out["similarity"].eq(2 * 14 / 30).all()
+    assert out["changes"].map(lambda c: c == [("replace", "in", "at")]).all()
