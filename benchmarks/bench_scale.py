@@ -56,19 +56,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from corpusutils.readability import FORMULAS
+
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-#: The seven textstat formulas of the naive readability loop (and of corpusutils.readability).
-TEXTSTAT_FORMULAS = (
-    "flesch_reading_ease",
-    "flesch_kincaid_grade",
-    "gunning_fog",
-    "smog_index",
-    "coleman_liau_index",
-    "automated_readability_index",
-    "dale_chall_readability_score",
-)
+#: The seven textstat formulas the naive readability loop calls: those corpusutils reports.
+TEXTSTAT_FORMULAS = FORMULAS
 SAMPLE_SECONDS = 0.02
 RESULT_PREFIX = "RESULT "
 
