@@ -206,15 +206,11 @@ def _save_frame(name: str, columns: list[str] | None = None) -> Callable[[Any, I
     return save
 
 
-def _lib(module: str, *names: str) -> Callable[..., Any]:
-    """The first of ``names`` that ``module`` defines (the API is allowed to be renamed)."""
+def _lib(module: str, name: str) -> Callable[..., Any]:
+    """``module.name``, imported when the stage runs (in its own process, so it is measured)."""
     import importlib
 
-    found = importlib.import_module(module)
-    for name in names:
-        if hasattr(found, name):
-            return getattr(found, name)
-    raise AttributeError(f"{module} has none of {', '.join(names)}")
+    return getattr(importlib.import_module(module), name)
 
 
 def _naive_clean(texts: list[str]) -> list[str]:
@@ -333,7 +329,7 @@ def stages() -> dict[str, Stage]:
         Stage(
             "readability",
             clean_docs,
-            lambda d: _lib("corpusutils.readability", "doc_readability", "readability")(d),
+            lambda d: _lib("corpusutils.readability", "readability")(d),
             _save_frame("readability", ["doc_id", *TEXTSTAT_FORMULAS]),
         ),
         Stage(
@@ -359,7 +355,7 @@ def stages() -> dict[str, Stage]:
         Stage(
             "sentiment_by_doc",
             clean_docs,
-            lambda d: _lib("corpusutils.sentiment", "sentiment_by", "sentiment")(d, by="doc_id"),
+            lambda d: _lib("corpusutils.sentiment", "sentiment")(d, by="doc_id"),
         ),
         Stage(
             "actor_sentiment",
