@@ -10,6 +10,7 @@ from corpusutils.framing import (
     load_term_sets,
     term_choice,
 )
+from corpusutils.language import detect_language
 from corpusutils.load import (
     CorpusError,
     CorpusWarning,
@@ -40,6 +41,7 @@ __all__ = [
     "clean_corpus",
     "clean_text",
     "decode_bytes",
+    "detect_language",
     "explain_mojibake",
     "fix_mojibake",
     "load_corpus",

@@ -380,7 +380,8 @@ def _is_saved_clean(table: pd.DataFrame) -> bool:
     """A table written by :func:`save_corpus` from a cleaned docs frame."""
     from corpusutils.clean import CLEAN_COLUMNS
 
-    return {"doc_id", "raw_text", *CLEAN_COLUMNS} <= set(table.columns)
+    # "language" came later than the others: a corpus saved without it is still cleaned.
+    return {"doc_id", "raw_text", *CLEAN_COLUMNS} - {"language"} <= set(table.columns)
 
 
 def _restore_clean(table: pd.DataFrame) -> pd.DataFrame:
@@ -391,6 +392,10 @@ def _restore_clean(table: pd.DataFrame) -> pd.DataFrame:
     for column in _LIST_COLUMNS:
         docs[column] = [json.loads(v) if isinstance(v, str) else v for v in docs[column]]
     docs["doc_id"] = docs["doc_id"].astype(str)
+    if "language" not in docs.columns:
+        from corpusutils.language import detect_language
+
+        docs["language"] = docs["text"].map(detect_language)
     docs.attrs = {**table.attrs, "cleaned": True}
     return docs
 

@@ -21,6 +21,10 @@ text); ``raw_text`` is never changed:
     repaired text (:func:`repaired_text`).
 ``notes``
     List of oddities reported but not changed (doubled closing quotes, doubled full stops).
+``language``
+    The language of ``text`` as an ISO 639-1 code, ``"und"`` when it cannot be told (see
+    :mod:`corpusutils.language`). A language already in the frame is kept (as its code, by
+    :func:`corpusutils.language.language_code`), with a note when the text looks otherwise.
 
 Nothing is lost: every character of ``repaired_text(raw_text, fixes)`` other than whitespace
 is either in one ``removed`` span or, in order, in ``text``.
@@ -37,12 +41,13 @@ import pandas as pd
 from corpusutils.clean.mojibake import explain_mojibake
 from corpusutils.clean.normalize import oddities
 from corpusutils.clean.structure import FIELDS, split_structure
+from corpusutils.language import UNDETERMINED, detect_language, language_code
 from corpusutils.parallel import PROGRESS_ABOVE, map_texts
 
 __all__ = ["CLEAN_COLUMNS", "clean_corpus", "clean_text", "repaired_text"]
 
 #: The columns that cleaning adds (or fills) in a docs frame, in order.
-CLEAN_COLUMNS = ("text", *FIELDS, "furniture", "fixes", "removed", "notes")
+CLEAN_COLUMNS = ("text", *FIELDS, "furniture", "fixes", "removed", "notes", "language")
 
 
 # Space-like characters other than the no-break space, which is itself a common byte of
@@ -116,6 +121,7 @@ def clean_text(raw: str) -> dict:
         "fixes": fixes,
         "removed": removed,
         "notes": notes,
+        "language": detect_language(text),
     }
 
 
@@ -147,6 +153,7 @@ def clean_corpus(
     show = len(raws) > PROGRESS_ABOVE if progress is None else progress
     results = map_texts(clean_text, raws, workers=workers, progress="cleaning" if show else None)
     out = docs.copy()
+    given_languages = out["language"] if "language" in out.columns else None
     for column in CLEAN_COLUMNS:
         values = [result[column] for result in results]
         if column in FIELDS and column in out.columns:
@@ -160,4 +167,17 @@ def clean_corpus(
                     )
                 values[i] = kept
         out[column] = pd.Series(values, index=out.index, dtype=object)
+    if given_languages is not None:
+        out["language"] = _languages(given_languages, out["language"], out["notes"])
     return out
+
+
+def _languages(given: pd.Series, detected: pd.Series, notes: pd.Series) -> list[str]:
+    """A language given in the frame wins over the detected one, with a note when at odds."""
+    languages = []
+    for note, value, found in zip(notes, given, detected, strict=True):
+        code = language_code(value)
+        if code is not None and found not in (code, UNDETERMINED):
+            note.append(f"language given ({value!r}) differs from the one detected ({found!r})")
+        languages.append(code or found)
+    return languages
