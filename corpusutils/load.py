@@ -7,8 +7,10 @@ The docs frame has one row per article. Columns:
 ``file``
     The file the text came from (relative to the corpus folder), or ``table.csv#row`` for tables.
 ``agency``
-    The grouping column: from the manifest or table, else recognised from signatures in the text
-    (see ``corpusutils/data/agency_signatures.csv``), else ``"unknown"``.
+    The grouping column: from the manifest or table, else recognised from where a signature
+    stands in the text (dateline, byline, credits, copyright, closing signature; see
+    :func:`corpusutils.clean.agency.recognise_agency` and
+    ``corpusutils/data/agency_signatures.csv``), else ``"unknown"``.
 ``service``, ``published``, ``headline``, ``attribution_basis``
     Further manifest columns (and any other manifest or table columns, kept as they are).
 ``raw_text``
@@ -30,19 +32,16 @@ Either way, the problems are listed in ``docs.attrs["skipped"]`` (a list of dict
 from __future__ import annotations
 
 import codecs
-import csv
 import io
-import re
 import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Literal
 
 import pandas as pd
 
+from corpusutils.clean.agency import recognise_agency
 from corpusutils.parallel import PROGRESS_ABOVE
 
 ErrorPolicy = Literal["raise", "warn", "skip"]
@@ -161,30 +160,6 @@ def decode_bytes(data: bytes, *, encoding: str | None = None) -> tuple[str, str]
 
 def _normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-@cache
-def _agency_signatures() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    source = resources.files("corpusutils") / "data" / "agency_signatures.csv"
-    with source.open(encoding="utf-8") as handle:
-        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
-        return tuple((row["agency"], re.compile(row["pattern"])) for row in rows)
-
-
-def recognise_agency(text: str) -> str:
-    """Name the agency from its signature in the text (dateline, byline, credits), or "unknown".
-
-    Signatures are listed, strongest first, in ``corpusutils/data/agency_signatures.csv``.
-
-    >>> recognise_agency("Astana, Feb 28 (EFE).- Blinken arrived ...")
-    'EFE'
-    >>> recognise_agency("A story with no attribution.")
-    'unknown'
-    """
-    for agency, pattern in _agency_signatures():
-        if pattern.search(text):
-            return agency
-    return "unknown"
 
 
 def load_corpus(

@@ -270,3 +270,27 @@ def test_saved_clean_corpus_loads_back_without_cleaning_again(
     assert [f["after"] for f in back.loc[0, "fixes"]] == ["á", "á"]
     if suffix == ".parquet":
         assert back.attrs["source"] == seed_docs.attrs["source"]
+
+
+@pytest.mark.parametrize(
+    ("text", "agency"),
+    [
+        # a mention of an agency in the body is not its signature
+        ("WASHINGTON — He spoke to The Associated Press on Monday.\n\nHe left.", "unknown"),
+        ("The governor spoke.\n\nThe Associated Press contributed to this report.", "unknown"),
+        ("He cited a Reuters report and an AFP photo.", "unknown"),
+        # the same agencies where they sign
+        ("He spoke.\n\nCopyright 2013 Agence France Presse / All Rights Reserved", "AFP"),
+        ("SALVADOR, Feb 26 - Rain fell.\n Reuter", "Reuters"),
+        ("MOSCOW, March 14. /TASS/. He spoke.", "TASS"),
+    ],
+)
+def test_agency_only_from_where_a_signature_stands(text: str, agency: str) -> None:
+    assert recognise_agency(text) == agency
+
+
+def test_agency_from_an_export_outlet() -> None:
+    assert recognise_agency("He spoke.", outlet="Agence France Presse -- English") == "AFP"
+    assert recognise_agency("He spoke.", outlet="The Florida Times-Union") == "unknown"
+    # the signature in the text comes first
+    assert recognise_agency("ASTANA (Reuters) - He spoke.", outlet="AFP") == "Reuters"

@@ -147,3 +147,52 @@ def test_rules_file_is_documented():
     names = [r.name for r in every]
     assert len(names) == len(set(names))
     assert all(r.comment.strip() for r in every)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an all-capitals word and a dash that does not open a sentence is not a dateline
+        "NATO — the alliance formed in 1949 — said it would meet.\n\nThe talks went on.",
+        # a closing sentence that names a copyright office or an agency is story text
+        "He spoke.\n\nThe Copyright Office said on Tuesday it would review the rules.",
+        "He spoke.\n\nThe deal was first reported by Thomson Reuters on Monday.",
+        # "contributed reporting" that goes on is a sentence of the story
+        "He spoke.\n\nShe said Smith contributed reporting to the inquiry last year.",
+        # a paragraph cut by a blank line goes on in lower case: not a headline
+        "Police said the man called his\n\nstepdaughter to confirm the meeting.",
+        # a sentence cut after "the" is not a headline either
+        "Police said they found the\n\nCar abandoned on a farm road.",
+    ],
+)
+def test_no_layout_rule_fires_on_story_text(text):
+    s = split_structure(text)
+    assert s.removed == []
+
+
+def test_headline_ending_with_a_particle_is_still_a_headline():
+    assert _found("Talks go on\n\nThey met again.") == {"headline": "Talks go on"}
+
+
+def test_question_headline_above_a_dateline():
+    text = "Who decides first?\n\nNEW YORK (AP) — Hospitals met."
+    assert _found(text) == {"headline": "Who decides first?", "dateline": "NEW YORK"}
+    assert _found("Who decides first?\n\nHospitals met.") == {}
+
+
+def test_month_names_of_every_language_in_datelines():
+    for text, dateline in [
+        ("LONDON, Sept. 3 (Reuters) - He spoke.", "LONDON, Sept. 3"),
+        ("Caracas, 3 set (EFE).- Habló.", "Caracas, 3 set"),
+        ("Lyon, 3 févr. 2023 (AFP) - Il a parlé.", "Lyon, 3 févr. 2023"),
+        ("Dakar, 3 août 2023 (AFP) - Il a parlé.", "Dakar, 3 août 2023"),
+        ("Quito, 3 diciembre (EFE).- Habló.", "Quito, 3 diciembre"),
+    ]:
+        assert _found(text) == {"dateline": dateline}, text
+
+
+def test_authors_above_the_outlet_are_a_byline():
+    text = "Jane Roe and John Doe\n\nUSA TODAY\n\nWASHINGTON — The House voted."
+    assert _found(text) == {
+        "byline": "Jane Roe and John Doe; USA TODAY", "dateline": "WASHINGTON",
+    }

@@ -3,8 +3,10 @@
 * :func:`paragraph_spans` finds the paragraphs of a text as received: a blank line always ends a
   paragraph; inside a block of consecutive lines every line is a paragraph (one paragraph per
   line, as in many wire feeds), unless the block is hard-wrapped (most lines stop short of a
-  sentence end, and lines are short), in which case lines are joined and a paragraph ends at a
-  line that ends a sentence before a line that does not start in lower case.
+  sentence end, and lines are short; or, for a block of two lines, the second goes on with the
+  sentence the first leaves open), in which case lines are joined and a paragraph ends at a
+  line that ends a sentence before a line that does not start in lower case, and after a title
+  in capitals ("BAHIA COCOA REVIEW" above the dateline of a Reuters-21578 story).
 * :func:`normalize_paragraph` collapses whitespace (non-breaking spaces and line breaks
   included), removes the space before punctuation ("Tokáyev ." becomes "Tokáyev.") and a stray
   full stop after a sentence end ("influence. ." becomes "influence."), and applies NFC. Every
@@ -56,8 +58,19 @@ def _ends_sentence(line: str) -> bool:
     return not _is_abbreviation(word)
 
 
+def _continues(line: str, following: str) -> bool:
+    """Does ``following`` go on with the sentence that ``line`` leaves open?"""
+    line, following = line.strip(), following.strip()
+    first = following.lstrip("\"'“‘«(")[:1]
+    return bool(first) and not _ends_sentence(line) and (first.islower() or first.isdigit())
+
+
 def _is_wrapped(lines: list[str]) -> bool:
     inner = [line.strip() for line in lines[:-1]]
+    if len(lines) == 2:
+        # Two lines are one wrapped paragraph when the second goes on with the first's
+        # sentence ("Police said the man called his" / "stepdaughter to confirm ...").
+        return _continues(lines[0], lines[1])
     if len(lines) < 3:
         return False
     still_open = sum(not _ends_sentence(line) for line in inner)
@@ -76,7 +89,14 @@ def _breaks_after(line: str, following: str) -> bool:
         return False
     if line.startswith("(") and line.endswith(")"):
         return True  # a parenthetical line, such as credits
+    if _is_capitals(line) and not _is_capitals(following):
+        return True  # a title in capitals above the story ("BAHIA COCOA REVIEW")
     return _ends_sentence(line)
+
+
+def _is_capitals(line: str) -> bool:
+    letters = [ch for ch in line if ch.isalpha()]
+    return len(letters) >= 2 and not any(ch.islower() for ch in letters)
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:

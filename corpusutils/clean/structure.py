@@ -11,13 +11,16 @@ which column it feeds). :func:`split_structure` cuts a text into paragraphs
    a headline or a deck, and a dateline opening the first paragraph ("Astana, 28 Feb.").
 
 A headline is found by its shape: a short leading paragraph that does not end like a sentence
-and is followed by one that does (or by a byline, timestamp or dateline). A deck is a leading
-paragraph directly followed by a byline or timestamp. Each decision depends only on a paragraph
-and the one after it, so cleaning a cleaned text finds nothing more to remove.
+and is followed by one that does (or by a byline, timestamp or dateline); a paragraph that reads
+as a cut sentence (it ends with a word such as "the" or "his", or the next one goes on in lower
+case) is never a headline, so that a layout guess never takes story text out of the body. A deck
+is a leading paragraph directly followed by a byline or timestamp. Each decision depends only on
+a paragraph and the one after it, so cleaning a cleaned text finds nothing more to remove.
 """
 
 from __future__ import annotations
 
+import csv
 import functools
 import re
 import tomllib
@@ -64,6 +67,31 @@ class _Rules:
     headline_words: int
     headline_chars: int
     deck_words: int
+    never_last: frozenset[str]
+
+
+_PIECE = re.compile(r"\{([a-z_]+)\}")
+
+
+def _month_pattern() -> str:
+    """Every month name and abbreviation of ``months.csv``, longest first, in any letter case."""
+    source = resources.files("corpusutils.data").joinpath("months.csv")
+    with source.open(encoding="utf-8") as handle:
+        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
+        words = {w for row in rows for w in (row["name"], *row["abbreviations"].split()) if w}
+    ordered = sorted(words, key=lambda w: (-len(w), w))
+    return "(?i:" + "|".join(re.escape(w) for w in ordered) + r")(?![^\W\d_])"
+
+
+def _expand(pattern: str, pieces: dict[str, str], where: str) -> str:
+    """Put each named piece ``{name}`` into a pattern (as a non-capturing group)."""
+
+    def piece(match: re.Match[str]) -> str:
+        if match[1] not in pieces:
+            raise ValueError(f"furniture.toml {where}: unknown piece {{{match[1]}}}")
+        return "(?:" + pieces[match[1]] + ")"
+
+    return _PIECE.sub(piece, pattern)
 
 
 @functools.cache
@@ -71,11 +99,14 @@ def load_furniture_rules() -> _Rules:
     """Read and compile ``corpusutils/data/furniture.toml`` (once per process).
 
     >>> rules = load_furniture_rules()
-    >>> [r.name for r in rules.by_where["footer"]]
-    ['desk_code', 'credits', 'copyright']
+    >>> [r.name for r in rules.by_where["footer"]][:4]
+    ['desk_code', 'credits', 'copyright', 'signoff']
     """
     raw = resources.files("corpusutils.data").joinpath("furniture.toml").read_text("utf-8")
     data = tomllib.loads(raw)
+    pieces = {"month": _month_pattern()}
+    for name, text in data.get("parts", {}).items():
+        pieces[name] = _expand(text, pieces, f"part {name!r}")
     by_where: dict[str, list[Rule]] = {w: [] for w in ("anywhere", "header", "footer", "start",
                                                        "end")}
     for entry in data["rule"]:
@@ -88,7 +119,7 @@ def load_furniture_rules() -> _Rules:
                 name=entry["name"],
                 column=entry["column"],
                 where=entry["where"],
-                pattern=re.compile(entry["pattern"]),
+                pattern=re.compile(_expand(entry["pattern"], pieces, f"rule {entry['name']!r}")),
                 comment=entry.get("comment", ""),
             )
         )
@@ -96,6 +127,7 @@ def load_furniture_rules() -> _Rules:
         by_where={k: tuple(v) for k, v in by_where.items()},
         headline_words=data["headline"]["max_words"],
         headline_chars=data["headline"]["max_chars"],
+        never_last=frozenset(data["headline"].get("never_last", ())),
         deck_words=data["deck"]["max_words"],
     )
 
@@ -136,6 +168,14 @@ def _fullmatch(rules: tuple[Rule, ...], view: str) -> tuple[Rule, re.Match[str]]
 def _ends_like_sentence(view: str) -> bool:
     stripped = view.rstrip(_CLOSERS)
     return bool(stripped) and stripped[-1] in ".!?…"
+
+
+_NAMES = re.compile(r"[A-Z][\w.'’-]*(?:(?:,? and |, | )[A-Z][\w.'’-]*){1,15}")
+
+
+def _names_only(view: str) -> bool:
+    """A list of people's names: capitalised words joined by spaces, commas and "and"."""
+    return bool(_NAMES.fullmatch(view))
 
 
 def _starts_like_title(view: str) -> bool:
@@ -236,14 +276,31 @@ class _Splitter:
             for r in self.rules.by_where["header"]
         )
         words = len(view.split())
+        # as written: "ET" (a time zone) is not the French "et"
+        last_word = view.split()[-1].strip(_CLOSERS + _OPENERS) if words else ""
+        dateline_next = self._has_dateline(1)
+        ending = view.rstrip(_CLOSERS)[-1:]
         is_title = (
             words <= self.rules.headline_words
             and len(view) <= self.rules.headline_chars
             and _starts_like_title(view)
             and sum(ch.isalpha() for ch in view) >= 2
-            and view.rstrip(_CLOSERS)[-1:] not in tuple(".!?…:;,")
-            and (_ends_like_sentence(nxt) or before_byline or self._has_dateline(1))
+            and (ending not in tuple(".!?…:;,") or (ending == "?" and dateline_next))
+            # a sentence cut by a line break goes on in the next paragraph: not a headline
+            and last_word not in self.rules.never_last
+            and not nxt.lstrip(_OPENERS)[:1].islower()
+            and (_ends_like_sentence(nxt) or before_byline or dateline_next)
         )
+        if _names_only(view) and any(
+            r.name == "byline_outlet" and r.pattern.fullmatch(nxt)
+            for r in self.rules.by_where["header"]
+        ):
+            # authors' names above the outlet's name: "David Jackson and Michael Collins" /
+            # "USA TODAY"
+            rule = Rule("byline_names", "byline", "header", re.compile(""), "")
+            self.record(rule, *self.units[0], view)
+            del self.units[0]
+            return True
         is_deck = not is_title and before_byline and words <= self.rules.deck_words
         if not (is_title or is_deck):
             return False
