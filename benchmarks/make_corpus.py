@@ -23,6 +23,10 @@ the same work to do as on the seeds:
 * AP (seed 002): headline, deck, "ByThe Associated Press", timestamp, "See also" lines;
 * Reuters (seed 004): lines hard-wrapped at 64 characters, credits and the copyright tail.
 
+Each story happens on one day (drawn from 2022 to 2024) and each of its articles is published
+that day or the next; the manifest's ``event`` column names the story ("E00001", ...), the true
+grouping that ``corpusutils.find_stories`` is measured against.
+
 ``heavy=True`` (``--heavy``) makes the whole corpus one story with the seed sentences as they
 are: every sentence and quote then recurs in hundreds of articles, the worst case for text
 reuse and quote alignment (far more shared passages than a real collection has).
@@ -32,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
 import random
 import re
 import textwrap
@@ -184,8 +189,14 @@ def story_pools(pools: Pools, rng: random.Random, share: float = REWRITE_SHARE) 
     return Pools(by_style, tuple(s for pool in by_style.values() for s in pool))
 
 
-def _article(style: str, pools: Pools, rng: random.Random) -> tuple[str, str, str]:
-    """One article's text, its publication date and its headline (or "")."""
+def _article(
+    style: str, pools: Pools, rng: random.Random, day: dt.date | None = None
+) -> tuple[str, str, str]:
+    """One article's text, its publication date and its headline (or "").
+
+    ``day`` is the publication date; the date is drawn at random without it (the draws are
+    made either way, so that a given seed writes the same texts).
+    """
     own = pools.by_style[style]
     others = [s for pool in pools.by_style.values() if pool is not own for s in pool]
     count = rng.randint(10, 26)
@@ -196,7 +207,10 @@ def _article(style: str, pools: Pools, rng: random.Random) -> tuple[str, str, st
     spanish = style == "efe_es"
     mojibake = spanish and rng.random() < 0.6
     body = [_vary(s, rng, spanish=spanish, mojibake=mojibake) for s in chosen]
-    year, month, day = rng.randint(2022, 2024), rng.randint(1, 12), rng.randint(1, 28)
+    year, month, day_of_month = rng.randint(2022, 2024), rng.randint(1, 12), rng.randint(1, 28)
+    if day is not None:
+        year, month, day_of_month = day.year, day.month, day.day
+    day = day_of_month
     published = f"{year}-{month:02d}-{day:02d}"
     city = rng.choice(CITIES)
     desk = f"{rng.choice(('kk', 'uz', 'kg'))}-{rng.choice(('mos', 'ist', 'ber'))}/" + "".join(
@@ -237,29 +251,38 @@ def make_corpus(folder: str | Path, n: int, *, seed: int = 0, heavy: bool = Fals
     folder.mkdir(parents=True, exist_ok=True)
     seeds = seed_sentences()
     rng = random.Random(seed)
+    # Story dates come from a generator of their own, so the texts stay those of earlier runs.
+    dates = random.Random(f"{seed}-dates")
+    first_day, days = dt.date(2022, 1, 1), (dt.date(2024, 12, 31) - dt.date(2022, 1, 1)).days
     agencies = ("EFE", "AP", "AFP", "Reuters")
     rows = []
     width = max(5, len(str(n - 1)))
     pools, story_left = seeds, n if heavy else 0
+    story_day, event = first_day + dt.timedelta(days=dates.randint(0, days)), 1
     for i in range(n):
         if story_left == 0:
             pools, story_left = story_pools(seeds, rng), rng.randint(*STORY_SIZE)
+            story_day = first_day + dt.timedelta(days=dates.randint(0, days))
+            event += 1 if i else 0
         story_left -= 1
         agency = rng.choice(agencies)
         if agency == "EFE":
             style = rng.choice(("efe_es", "efe_en"))
         else:
             style = {"AP": "ap", "AFP": "afp", "Reuters": "reuters"}[agency]
-        text, published, headline = _article(style, pools, rng)
+        day = story_day + dt.timedelta(days=dates.randint(0, 1))
+        text, published, headline = _article(style, pools, rng, day)
         doc_id = f"{i:0{width}d}"
         name = f"{doc_id}.txt"
         (folder / name).write_text(text, encoding="utf-8")
         _, service, _ = STYLES[style]
-        rows.append([doc_id, name, agency, service, published, headline, "synthetic"])
+        rows.append([doc_id, name, agency, service, published, headline, "synthetic",
+                     f"E{event:05d}"])
     with open(folder / "manifest.csv", "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(
-            ["doc_id", "file", "agency", "service", "published", "headline", "attribution_basis"]
+            ["doc_id", "file", "agency", "service", "published", "headline", "attribution_basis",
+             "event"]
         )
         writer.writerows(rows)
     return folder

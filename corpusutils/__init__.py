@@ -20,6 +20,7 @@ from corpusutils.load import (
     save_corpus,
 )
 from corpusutils.names import canonicalize_names, name_key, name_variants
+from corpusutils.pairs import candidate_pairs
 from corpusutils.parallel import map_texts
 from corpusutils.quotes import align_quotes, quotes
 from corpusutils.readability import mtld, readability, readability_by
@@ -32,6 +33,7 @@ from corpusutils.sentiment import (
     sentiment,
     sentiment_drivers,
 )
+from corpusutils.stories import find_stories, story_overview
 from corpusutils.text import sentences, split_sentences, token_spans, tokens
 from corpusutils.wording import distinctive_terms, keyness, kwic, reuse, shared_passages
 
@@ -79,4 +81,7 @@ __all__ = [
     "load_frame_lexicon",
     "load_term_sets",
     "term_choice",
+    "candidate_pairs",
+    "find_stories",
+    "story_overview",
 ]

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from corpusutils.names import canonicalize_names as _canonicalize_names
+from corpusutils.pairs import candidate_pairs
 from corpusutils.text import token_spans, tokens
 
 __all__ = ["distinctive_terms", "keyness", "kwic", "reuse", "shared_passages"]
@@ -363,93 +364,6 @@ def _ngram_sets(texts: list[str], n: int) -> list[set[int]]:
     return out
 
 
-#: Pair counts are reduced whenever this many (pair, weight) entries have accumulated.
-_PAIR_CHUNK = 4_000_000
-
-
-def _reduce_pairs(keys: list[np.ndarray], weights: list[np.ndarray]) -> tuple:
-    """Sum the weights of equal pair keys."""
-    all_keys, all_weights = np.concatenate(keys), np.concatenate(weights)
-    unique, inverse = np.unique(all_keys, return_inverse=True)
-    return unique, np.bincount(inverse, weights=all_weights).astype(np.int64)
-
-
-def _common_bits(owners: np.ndarray, starts: np.ndarray, ends: np.ndarray, n_docs: int):
-    """One bit per common n-gram for each document: (documents x words) uint64 bitsets."""
-    lengths = ends - starts
-    docs_of = np.concatenate([owners[a:b] for a, b in zip(starts, ends, strict=True)])
-    gram_of = np.repeat(np.arange(len(starts), dtype=np.int64), lengths)
-    bits = np.zeros((n_docs, (len(starts) + 63) // 64), dtype=np.uint64)
-    np.bitwise_or.at(
-        bits,
-        (docs_of, gram_of // 64),
-        np.left_shift(np.uint64(1), (gram_of % 64).astype(np.uint64)),
-    )
-    return bits
-
-
-def _common_shared(bits: np.ndarray, a_idx: np.ndarray, b_idx: np.ndarray) -> np.ndarray:
-    """How many common n-grams each pair shares: popcount of the AND of their bitsets."""
-    out = np.empty(len(a_idx), dtype=np.int64)
-    step = max(1, 4_000_000 // max(1, bits.shape[1]))
-    for low in range(0, len(a_idx), step):
-        both = bits[a_idx[low : low + step]] & bits[b_idx[low : low + step]]
-        out[low : low + step] = np.bitwise_count(both).sum(axis=1)
-    return out
-
-
-def _shared_counts(
-    grams: list[set[int]], max_docs: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None, int]:
-    """Inverted index of n-grams -> (doc a, doc b, shared n-grams, common n-gram bitsets,
-    number of common n-grams).
-
-    Only n-grams found in 2 to ``max_docs`` documents make pairs, and the shared counts cover
-    exactly those; the n-grams in more documents are returned as bitsets (None if there are
-    none) so that :func:`_common_shared` can add them for the pairs kept.
-    """
-    empty = np.array([], dtype=np.int64)
-    sizes = np.fromiter((len(g) for g in grams), dtype=np.int64, count=len(grams))
-    total = int(sizes.sum())
-    if total == 0:
-        return empty, empty, empty, None, 0
-    hashes = np.fromiter(chain.from_iterable(grams), dtype=np.int64, count=total)
-    owners = np.repeat(np.arange(len(grams), dtype=np.int64), sizes)
-    order = np.argsort(hashes, kind="stable")
-    hashes, owners = hashes[order], owners[order]
-    # Runs of equal hashes are the posting lists of the inverted index.
-    bounds = np.flatnonzero(np.diff(hashes)) + 1
-    run_starts = np.concatenate([[0], bounds])
-    run_ends = np.concatenate([bounds, [total]])
-    df = run_ends - run_starts
-    common = np.flatnonzero(df > max_docs)
-    bits = (
-        _common_bits(owners, run_starts[common], run_ends[common], len(grams))
-        if len(common)
-        else None
-    )
-    usable = np.flatnonzero((df >= 2) & (df <= max_docs))
-    # N-grams with the same posting list add to the same pairs: expand each list once.
-    postings = Counter(owners[run_starts[i] : run_ends[i]].tobytes() for i in usable)
-    n_docs = len(grams)
-    keys: list[np.ndarray] = []
-    weights: list[np.ndarray] = []
-    pending = 0
-    for members, weight in postings.items():
-        ids = np.frombuffer(members, dtype=np.int64)
-        left, right = np.triu_indices(len(ids), 1)
-        keys.append(ids[left] * n_docs + ids[right])
-        weights.append(np.full(len(left), weight, dtype=np.int64))
-        pending += len(left)
-        if pending > _PAIR_CHUNK:
-            unique, summed = _reduce_pairs(keys, weights)
-            keys, weights, pending = [unique], [summed], len(unique)
-    if not keys:
-        return empty, empty, empty, bits, len(common)
-    unique, summed = _reduce_pairs(keys, weights)
-    return unique // n_docs, unique % n_docs, summed, bits, len(common)
-
-
 def reuse(
     docs: pd.DataFrame,
     *,
@@ -494,11 +408,9 @@ def reuse(
     if n < 1:
         raise ValueError("n must be at least 1")
     grams = _ngram_sets(_texts(docs), n)
-    a_idx, b_idx, shared, common, n_common = _shared_counts(grams, max_docs)
-    keep = shared >= min_shared
-    a_idx, b_idx, shared = a_idx[keep], b_idx[keep], shared[keep]
-    if common is not None:
-        shared = shared + _common_shared(common, a_idx, b_idx)
+    found = candidate_pairs(grams, max_docs=max_docs, min_shared=min_shared, count_common=True)
+    a_idx, b_idx = found["a"].to_numpy(), found["b"].to_numpy()
+    shared = found["shared"].to_numpy()
     sizes = np.fromiter((len(g) for g in grams), dtype=np.int64, count=len(grams))
     size_a, size_b = sizes[a_idx], sizes[b_idx]
     labels, ids = docs[by].to_numpy(), docs["doc_id"].to_numpy()
@@ -520,7 +432,7 @@ def reuse(
         out = out[np.maximum(out["containment_a"], out["containment_b"]) >= min_containment]
     out = out.sort_values(["shared_ngrams", "doc_a", "doc_b"], ascending=[False, True, True])
     out = out.reset_index(drop=True)
-    out.attrs["common_ngrams"] = n_common
+    out.attrs["common_ngrams"] = found.attrs["common_features"]
     return out
 
 

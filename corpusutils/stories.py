@@ -1,0 +1,520 @@
+"""Stories: which articles report the same event, so that agencies are compared on the same
+stories rather than over whatever mix of stories each happened to cover.
+
+:func:`find_stories` adds a ``story`` column to the docs: taken from a column of the corpus
+when it has one (a manifest column such as ``event``), otherwise found from the texts.
+
+How stories are found (``column=None``):
+
+1. **What an article is about**: its headline and lead (the first ``lead_words`` word tokens
+   of the body, 400 by default: the lead and most of a news story) as content words (folded
+   like :mod:`corpusutils.wording`; function words of ``data/stopwords.txt`` and numbers left
+   out) and pairs of adjacent content words ("supreme court"), plus the names it mentions
+   anywhere (capitalised words that :mod:`corpusutils.names` takes for names, spelling
+   variants folded by :func:`corpusutils.name_key`, so "Tokáyev" and "Tokayev" count as one).
+   Each feature is weighted by its inverse document frequency, ``ln((1 + N) / (1 + df)) + 1``.
+2. **Which articles to compare**: only articles published within ``window_days`` of each
+   other (by the ``date`` column; without dates the whole corpus is one window, and an
+   undated article in a dated corpus is compared with every article), and among those only
+   the pairs that share at least two features, found by the inverted index of
+   :func:`corpusutils.candidate_pairs`. Features found in more than ``max_docs`` articles of
+   a window make no pairs.
+3. **How close**: the cosine of the two articles' binary TF-IDF vectors (0: nothing in common,
+   1: the same features).
+4. **How close is close enough**, measured on the corpus itself: the similarity of 20,000
+   random pairs of articles that are almost surely about different events (published more
+   than a week apart; without dates, any two articles) gives the mean ``m`` and standard
+   deviation ``s`` of "unrelated". Two groups of articles, with ``k`` pairs between them, form
+   one story when their average similarity is at least ``m + z * s / sqrt(k)``: a single pair
+   must stand out from unrelated pairs (``z = 1.645``, the one-sided 5% level: about 0.05 on
+   the AllSides corpus), two large groups need only be reliably above unrelated articles on
+   average. ``threshold=`` replaces this with a fixed bar. A corpus with fewer than 500 such
+   pairs (the seeds) uses the values measured on the AllSides corpus.
+5. **Which articles form a story**: average-link clustering: the two groups with the highest
+   average similarity over all their pairs (pairs never compared count as 0) merge, again and
+   again, while they clear the bar. Unlike joining every pair above a threshold (single
+   link), a chain of articles that each resemble the next does not join: every article of a
+   story must resemble the story as a whole, so one story cannot swallow a topic that runs for
+   weeks.
+
+The defaults (``lead_words=400``, ``z=1.645``) were chosen on the AllSides same-day corpus
+and the synthetic corpus of ``benchmarks/make_corpus.py`` together; ``benchmarks/
+bench_stories.py`` prints the agreement over windows and ``z`` values, and the README its
+numbers and the disagreements read.
+
+Columns added: ``story`` (a story identifier: "S001", ... in order of first publication, or
+the corpus column's values as strings), ``story_label`` (the story's most characteristic
+words, or for a story of one article its headline or first words) and ``story_reason`` (why
+the article is in its story: the column it came from, or the closest article of its story
+with their similarity and shared words, or why it stands alone).
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from corpusutils.names import _candidate, _stopwords, name_key
+from corpusutils.pairs import candidate_pairs
+from corpusutils.text import tokens
+
+__all__ = ["find_stories", "story_overview"]
+
+#: Columns searched, in order, for a publication date and a headline when not named.
+DATE_COLUMNS = ("published", "date", "publication_date", "pubdate")
+HEADLINE_COLUMNS = ("headline", "title")
+
+#: Random pairs drawn to measure how similar articles on different events are, the fewest
+#: that count as a measurement, and how far apart in days such a pair must be published.
+NULL_PAIRS = 20_000
+MIN_NULL_PAIRS = 500
+NULL_GAP_DAYS = 7
+#: Mean and standard deviation of that similarity on the AllSides same-day corpus, used when a
+#: corpus is too small (or too short in time) to measure its own.
+DEFAULT_NULL_MEAN = 0.025
+DEFAULT_NULL_SD = 0.03
+
+_HAS_LETTER = re.compile(r"[^\W\d_]")
+# A capitalised word: a candidate name (corpusutils.names decides).
+_CAPITALISED = re.compile(r"(?<![\w'’-])[^\W\d_a-z][\w'’-]+")
+_WORD_LABELS = 4
+
+
+def _fold(token: str) -> str:
+    """Lower-case a token, except acronyms ("US" must not become the pronoun "us")."""
+    return token if len(token) > 1 and token.isupper() else token.lower()
+
+
+def _first_column(docs: pd.DataFrame, names: tuple[str, ...]) -> str | None:
+    return next((name for name in names if name in docs.columns), None)
+
+
+def _days(docs: pd.DataFrame, date: str | None) -> np.ndarray | None:
+    """Day number of each article (float, NaN when unknown), or None without a date column."""
+    if date == "auto":
+        date = _first_column(docs, DATE_COLUMNS)
+    if date is None:
+        return None
+    if date not in docs.columns:
+        raise ValueError(f"docs has no date column {date!r}")
+    parsed = pd.to_datetime(docs[date], errors="coerce", utc=True, format="mixed")
+    days = (parsed - pd.Timestamp("1970-01-01", tz="UTC")) / pd.Timedelta(days=1)
+    days = np.floor(days.to_numpy(dtype=float, na_value=np.nan))
+    return None if np.isnan(days).all() else days
+
+
+def _features(
+    headline: str, text: str, lead_words: int, names: dict[str, str | None]
+) -> tuple[list[str], dict[str, str]]:
+    """The features of one article and a readable form of each (for labels and reasons).
+
+    ``names`` caches the name key of each capitalised word seen so far (None: not a name).
+    """
+    stop = _stopwords()
+    lead = tokens(headline) + tokens(text[: lead_words * 12])[:lead_words]
+    shown: dict[str, str] = {}
+    previous = None
+    for token in lead:
+        word = _fold(token)
+        if word.lower() in stop or len(word) < 2 or not _HAS_LETTER.search(word):
+            previous = None
+            continue
+        shown.setdefault(word, word)
+        if previous is not None:
+            shown.setdefault(f"{previous} {word}", f"{previous} {word}")
+        previous = word
+    for token in set(_CAPITALISED.findall(text)):
+        key = names.get(token, "")
+        if key == "":
+            name = _candidate(token)
+            key = names[token] = "@" + name_key(name) if name and len(name) > 2 else None
+        if key is not None:
+            shown.setdefault(key, token)
+    return list(shown), shown
+
+
+@dataclass(frozen=True)
+class _Bar:
+    """How similar on average two groups of articles must be to form one story.
+
+    ``fixed`` when given; otherwise the mean similarity of articles on different events
+    (``null_mean``) plus ``z`` standard errors for the number of pairs compared: one pair
+    must stand out clearly, two large groups need only be reliably above unrelated articles.
+    """
+
+    fixed: float | None
+    null_mean: float
+    null_sd: float
+    z: float
+
+    def needed(self, pairs: int) -> float:
+        if self.fixed is not None:
+            return self.fixed
+        return self.null_mean + self.z * self.null_sd / math.sqrt(pairs)
+
+
+def _average_link(
+    n: int, a: np.ndarray, b: np.ndarray, similarity: np.ndarray, bar: _Bar
+) -> np.ndarray:
+    """Cluster number of each item: average linkage on a sparse similarity graph.
+
+    Pairs absent from the graph have similarity 0. Clusters merge, most similar first, while
+    the mean similarity over all their cross pairs clears ``bar`` for that many pairs.
+    """
+    size = [1] * n
+    version = [0] * n
+    members: list[list[int]] = [[i] for i in range(n)]
+    links: list[dict[int, float]] = [{} for _ in range(n)]
+    for i, j, s in zip(a.tolist(), b.tolist(), similarity.tolist(), strict=True):
+        links[i][j] = s
+        links[j][i] = s
+    single = bar.needed(1)
+    heap = [(-s, i, j, 0, 0) for i, j, s in zip(a.tolist(), b.tolist(), similarity.tolist(),
+                                                   strict=True) if s >= single]
+    heapq.heapify(heap)
+    while heap:
+        _, i, j, version_i, version_j = heapq.heappop(heap)
+        if version[i] != version_i or version[j] != version_j:
+            continue
+        if len(links[i]) < len(links[j]):
+            i, j = j, i
+        # j joins i: the summed similarity to every neighbour adds up.
+        for k, s in links[j].items():
+            if k == i:
+                continue
+            links[i][k] = links[i].get(k, 0.0) + s
+            links[k][i] = links[i][k]
+            del links[k][j]
+        links[j] = {}
+        del links[i][j]
+        size[i] += size[j]
+        members[i].extend(members[j])
+        members[j] = []
+        version[i] += 1
+        version[j] += 1
+        for k, s in links[i].items():
+            mean = s / (size[i] * size[k])
+            if mean >= bar.needed(size[i] * size[k]):
+                heapq.heappush(heap, (-mean, i, k, version[i], version[k]))
+    cluster = np.empty(n, dtype=np.int64)
+    for root, items in enumerate(members):
+        cluster[items] = root
+    return cluster
+
+
+def find_stories(
+    docs: pd.DataFrame,
+    *,
+    column: str | None = None,
+    date: str | None = "auto",
+    headline: str | None = "auto",
+    window_days: int = 1,
+    threshold: float | None = None,
+    z: float = 1.645,
+    lead_words: int = 400,
+    max_docs: int = 100,
+    by: str | None = "agency",
+) -> pd.DataFrame:
+    """The docs with a ``story`` column, taken from ``column`` or found from the texts.
+
+    With ``column`` (e.g. a manifest's ``event``), each distinct value is a story; an article
+    without a value is a story of its own. Otherwise stories are found as described in the
+    module documentation: articles within ``window_days`` of each other (``date``: the
+    column of publication dates, "auto" for the first of ``published``, ``date``, ...; None
+    to ignore dates) whose headline, lead and names are close enough, clustered by average
+    link against a bar measured on the corpus (``z``) or fixed (``threshold``). ``by`` names
+    the agency column used in the reasons (None: none).
+
+    Adds the columns story, story_label and story_reason (see the module documentation) and
+    returns a new frame; ``attrs["story_source"]`` says where the stories came from.
+
+    >>> docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "agency": ["AP", "EFE", "AFP"],
+    ...     "published": ["2023-02-28", "2023-02-28", "2023-03-09"],
+    ...     "text": ["Blinken met Tokayev in Astana on Tuesday to discuss trade and Russia.",
+    ...              "Blinken met Tokáyev in Astana to discuss trade, energy and Russia.",
+    ...              "Floods in Brazil killed dozens after heavy rains in Sao Paulo."]})
+    >>> out = find_stories(docs)
+    >>> out["story"].tolist()
+    ['S1', 'S1', 'S2']
+    >>> out["story_label"].tolist()[1:]
+    ['Astana · Blinken · Russia · Tokayev', 'Floods in Brazil killed dozens after heavy rains in \
+Sao Paulo']
+    """
+    if "doc_id" not in docs.columns:
+        raise ValueError("docs has no 'doc_id' column")
+    out = docs.copy()
+    if column is not None:
+        return _stories_from_column(out, column)
+    if "text" not in docs.columns:
+        raise ValueError("docs has no 'text' column: clean the corpus first")
+    if threshold is not None and not 0 < threshold <= 1:
+        raise ValueError("threshold must be in (0, 1], or None to calibrate it")
+    if headline == "auto":
+        # The first candidate column that most articles fill (cleaning may find few headlines).
+        filled = [c for c in HEADLINE_COLUMNS if c in docs.columns
+                  and (docs[c].fillna("").astype(str).str.strip() != "").mean() >= 0.5]
+        headline = filled[0] if filled else _first_column(docs, HEADLINE_COLUMNS)
+    heads = [h if isinstance(h, str) else "" for h in docs[headline]] if headline else None
+    texts = [t if isinstance(t, str) else "" for t in docs["text"]]
+    names: dict[str, str | None] = {}
+    found = [
+        _features(heads[i] if heads else "", text, lead_words, names)
+        for i, text in enumerate(texts)
+    ]
+    codes, uniques = pd.factorize(np.array([f for words, _ in found for f in words], dtype=object))
+    vocabulary = list(uniques)
+    sizes = np.fromiter((len(words) for words, _ in found), dtype=np.int64, count=len(found))
+    bounds = np.concatenate([[0], np.cumsum(sizes)])
+    features = [codes[bounds[i] : bounds[i + 1]] for i in range(len(found))]
+    df = np.bincount(codes, minlength=len(vocabulary))
+    n = len(docs)
+    idf = np.log((1 + n) / (1 + df)) + 1
+    norms = np.sqrt(np.bincount(np.repeat(np.arange(n), sizes), weights=idf[codes] ** 2,
+                                minlength=n))
+    days = _days(docs, date)
+    pairs = _similar_pairs(features, idf**2, norms, days, window_days, max_docs)
+    null = _null_similarities(features, idf, norms, df, days, window_days, max_docs)
+    if len(null) >= MIN_NULL_PAIRS:
+        bar = _Bar(threshold, float(null.mean()), float(null.std()), z)
+    else:
+        bar = _Bar(threshold, DEFAULT_NULL_MEAN, DEFAULT_NULL_SD, z)
+    cluster = _average_link(
+        n, pairs["a"].to_numpy(), pairs["b"].to_numpy(), pairs["similarity"].to_numpy(), bar
+    )
+    ids = _story_ids(cluster, days)
+    out["story"] = ids
+    shown = [display for _, display in found]
+    out["story_label"] = _labels(ids, features, vocabulary, idf, shown, heads, texts)
+    out["story_reason"] = _reasons(
+        out, ids, pairs, features, idf, vocabulary, shown, days, window_days, bar, by
+    )
+    where = (f"window {window_days} day(s)" if days is not None
+             else "no dates, the whole corpus one window")
+    how = (f"threshold {threshold}" if threshold is not None else
+           f"a pair needs similarity {bar.needed(1):.3f}, unrelated articles average "
+           f"{bar.null_mean:.3f} (sd {bar.null_sd:.3f}, "
+           + (f"{len(null):,} pairs far apart in time or at random)"
+              if len(null) >= MIN_NULL_PAIRS else "the default: too few pairs to measure)"))
+    out.attrs["story_source"] = f"found: {where}; {how}"
+    out.attrs["story_bar"] = bar
+    return out
+
+
+def _stories_from_column(out: pd.DataFrame, column: str) -> pd.DataFrame:
+    if column not in out.columns:
+        raise ValueError(f"docs has no story column {column!r}")
+    values = out[column]
+    missing = values.isna() | (values.astype(str).str.strip() == "")
+    out["story"] = np.where(missing, "no " + column + ": " + out["doc_id"].astype(str),
+                            values.astype(str))
+    out["story_label"] = out["story"]
+    out["story_reason"] = np.where(
+        missing, f"no value in column {column!r}: a story of its own", f"column {column!r}"
+    )
+    out.attrs["story_source"] = f"column {column!r}"
+    return out
+
+
+def _similar_pairs(
+    features: list[np.ndarray],
+    weights: np.ndarray,
+    norms: np.ndarray,
+    days: np.ndarray | None,
+    window_days: int,
+    max_docs: int,
+) -> pd.DataFrame:
+    """Candidate pairs within the time window, with their cosine similarity."""
+    if days is None:
+        found = candidate_pairs(features, weights=weights, max_docs=max_docs, min_shared=2)
+    else:
+        dated = ~np.isnan(days)
+        width = max(1, window_days)
+        blocks = np.where(dated, np.floor(np.nan_to_num(days) / width), 0).astype(np.int64)
+        where = np.flatnonzero(dated)
+        found = candidate_pairs(
+            [features[i] for i in where], weights=weights, max_docs=max_docs, min_shared=2,
+            blocks=blocks[where],
+        )
+        found["a"], found["b"] = where[found["a"]], where[found["b"]]
+        found = found[np.abs(days[found["a"]] - days[found["b"]]) <= window_days]
+        if not dated.all():
+            # An undated article may belong with any article: compare it with all of them.
+            every = candidate_pairs(features, weights=weights, max_docs=max_docs, min_shared=2)
+            every = every[~dated[every["a"]] | ~dated[every["b"]]]
+            found = pd.concat([found, every], ignore_index=True)
+    found = found.copy()
+    found["similarity"] = found["weight"] / (norms[found["a"]] * norms[found["b"]])
+    return found.reset_index(drop=True)
+
+
+def _null_similarities(
+    features: list[np.ndarray],
+    idf: np.ndarray,
+    norms: np.ndarray,
+    df: np.ndarray,
+    days: np.ndarray | None,
+    window_days: int,
+    max_docs: int,
+    *,
+    size: int = NULL_PAIRS,
+    seed: int = 0,
+) -> np.ndarray:
+    """Similarities of random pairs that are almost surely on different events.
+
+    With dates: pairs published more than ``NULL_GAP_DAYS`` (and three windows) apart. Without
+    dates: random pairs, of which a few may share an event (the bar then errs on the high
+    side), and features in more than ``max_docs`` articles are left out, as in the index (with
+    dates the index leaves out only features that common within one window, so none here).
+    """
+    n = len(features)
+    if n < 3:
+        return np.array([])
+    rng = np.random.default_rng(seed)
+    a = rng.integers(0, n, size * 4)
+    b = rng.integers(0, n, size * 4)
+    keep = a != b
+    if days is not None:
+        gap = max(NULL_GAP_DAYS, 3 * window_days)
+        keep &= np.abs(days[a] - days[b]) > gap  # NaN (undated) compares False
+    a, b = a[keep][:size], b[keep][:size]
+    weight = idf**2 if days is not None else np.where(df <= max_docs, idf**2, 0.0)
+    sets = {}
+    out = np.empty(len(a))
+    for k, (i, j) in enumerate(zip(a.tolist(), b.tolist(), strict=True)):
+        for m in (i, j):
+            if m not in sets:
+                sets[m] = set(features[m].tolist())
+        shared = sets[i] & sets[j]
+        out[k] = weight[list(shared)].sum() / (norms[i] * norms[j]) if shared else 0.0
+    return out
+
+
+def _story_ids(cluster: np.ndarray, days: np.ndarray | None) -> np.ndarray:
+    """S1, S2, ... in order of each story's first day (then of its first article)."""
+    frame = pd.DataFrame({"cluster": cluster, "day": days if days is not None else 0.0})
+    frame["position"] = np.arange(len(cluster))
+    first = frame.groupby("cluster").agg(day=("day", "min"), position=("position", "min"))
+    order = first.sort_values(["day", "position"], na_position="last").index
+    width = len(str(len(order)))
+    names = {c: f"S{k:0{width}d}" for k, c in enumerate(order, 1)}
+    return np.array([names[c] for c in cluster], dtype=object)
+
+
+def _labels(ids, features, vocabulary, idf, shown, heads, texts) -> np.ndarray:
+    """Each story's most characteristic features: share of its articles x idf."""
+    labels: dict[str, str] = {}
+    positions: dict[str, list[int]] = defaultdict(list)
+    for i, story in enumerate(ids):
+        positions[story].append(i)
+    for story, items in positions.items():
+        if len(items) == 1:
+            i = items[0]
+            head = heads[i].strip() if heads else ""
+            labels[story] = head or " ".join(tokens(texts[i])[:12])
+            continue
+        counts = Counter(int(f) for i in items for f in features[i])
+        # Features most of the story's articles share, rarest first in the corpus.
+        scored = sorted(counts, key=lambda f: (-counts[f] * idf[f], vocabulary[f]))
+        words = []
+        for f in scored:
+            if counts[f] < 2:
+                break
+            key = vocabulary[f]
+            word = next(shown[i][key] for i in items if key in shown[i])
+            if any(word.lower() in w.lower() for w in words):
+                continue  # "Blinken" the name and "blinken" the word are one label
+            words.append(word)
+            if len(words) == _WORD_LABELS:
+                break
+        labels[story] = " · ".join(words)
+    return np.array([labels[s] for s in ids], dtype=object)
+
+
+def _reasons(out, ids, pairs, features, idf, vocabulary, shown, days, window_days, bar,
+             by) -> np.ndarray:
+    """Why each article is in its story."""
+    n = len(ids)
+    best_in = np.full(n, -1, dtype=np.int64)
+    best_in_sim = np.zeros(n)
+    best_any = np.full(n, -1, dtype=np.int64)
+    best_any_sim = np.zeros(n)
+    a, b, sims = pairs["a"].to_numpy(), pairs["b"].to_numpy(), pairs["similarity"].to_numpy()
+    same = ids[a] == ids[b]
+    for x, y, s, together in zip(a.tolist(), b.tolist(), sims.tolist(), same.tolist(),
+                                 strict=True):
+        for u, v in ((x, y), (y, x)):
+            if together and s > best_in_sim[u]:
+                best_in[u], best_in_sim[u] = v, s
+            if s > best_any_sim[u]:
+                best_any[u], best_any_sim[u] = v, s
+    doc_ids = out["doc_id"].astype(str).to_numpy()
+    groups = out[by].astype(str).to_numpy() if by and by in out.columns else None
+    where = (
+        f"within {window_days} day(s)" if days is not None else "in the corpus (no dates)"
+    )
+
+    def name(j: int) -> str:
+        return f"{doc_ids[j]} ({groups[j]})" if groups is not None else doc_ids[j]
+
+    reasons = []
+    for i in range(n):
+        if best_in[i] >= 0:
+            j = best_in[i]
+            shared = set(features[i].tolist()) & set(features[j].tolist())
+            top = sorted(shared, key=lambda f: (-idf[f], vocabulary[f]))[:4]
+            words = ", ".join(shown[i][vocabulary[f]] for f in top)
+            reasons.append(f"closest in its story: {name(j)}, similarity {best_in_sim[i]:.2f}; "
+                           f"shares {words}")
+        elif best_any[i] >= 0:
+            reasons.append(f"alone: no story {where} is similar enough (closest article "
+                           f"{name(best_any[i])}, {best_any_sim[i]:.2f}; a pair needs "
+                           f"{bar.needed(1):.2f})")
+        else:
+            reasons.append(f"alone: shares no distinctive words with any article {where}")
+    return np.array(reasons, dtype=object)
+
+
+def _group_counts(groups: pd.Series) -> str:
+    """ "AP 2, EFE 1": each group with its articles, most first, then by name."""
+    counts = groups.astype(str).value_counts()
+    return ", ".join(f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def story_overview(
+    docs: pd.DataFrame, *, by: str = "agency", date: str | None = "auto"
+) -> pd.DataFrame:
+    """One row per story: its size, the groups covering it and its dates.
+
+    ``docs`` carries the columns of :func:`find_stories`. Columns: story, story_label,
+    articles, groups (how many distinct values of ``by``), <by> (the groups, by number of
+    articles, "AP 2, EFE 1"), first, last (dates, when ``date`` finds a column). Sorted by
+    articles, most first, then story.
+
+    >>> docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "agency": ["AP", "EFE", "AP"],
+    ...     "story": ["S1", "S1", "S2"], "story_label": ["talks", "talks", "floods"]})
+    >>> story_overview(docs)[["story", "articles", "groups", "agency"]].values.tolist()
+    [['S1', 2, 2, 'AP 1, EFE 1'], ['S2', 1, 1, 'AP 1']]
+    """
+    for column in ("story", by):
+        if column not in docs.columns:
+            raise ValueError(f"docs has no column {column!r}: run find_stories first")
+    frame = docs.assign(_label=docs["story_label"] if "story_label" in docs else docs["story"])
+    grouped = frame.groupby("story", sort=False)
+    out = grouped.agg(story_label=("_label", "first"), articles=("doc_id", "size"),
+                      groups=(by, "nunique"))
+    out[by] = grouped[by].agg(_group_counts)
+    if date == "auto":
+        date = _first_column(docs, DATE_COLUMNS)
+    if date is not None and date in docs.columns:
+        parsed = pd.to_datetime(docs[date], errors="coerce", utc=True, format="mixed")
+        dates = frame.assign(_date=parsed.dt.tz_localize(None)).groupby("story")["_date"]
+        out["first"] = dates.min()
+        out["last"] = dates.max()
+    out = out.reset_index().sort_values(["articles", "story"], ascending=[False, True])
+    return out.reset_index(drop=True)
