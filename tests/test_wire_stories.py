@@ -25,6 +25,7 @@ def test_parts_in_their_columns_and_body_from_the_first_word(story):
     assert {c: out[c] for c in CHECKED} == {c: story.get(c) for c in CHECKED}
     assert out["text"].startswith(story["first"])
     assert out["text"].endswith(story["last"])
+    assert out["language"] == story["language"]
 
 
 @pytest.mark.parametrize("story", STORIES, ids=[s["name"] for s in STORIES])
