@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -77,3 +78,52 @@ def test_vader_reference_scores() -> None:
     """The vaderSentiment README gives compound 0.8316 for this sentence."""
     scores = vader_analyzer().polarity_scores("VADER is smart, handsome, and funny.")
     assert scores == {"neg": 0.0, "neu": 0.254, "pos": 0.746, "compound": 0.8316}
+
+
+def test_fast_cmudict_equals_nltks_own_reader_of_the_written_file() -> None:
+    """Every entry as NLTK's CMUDictCorpusReader reads the NLTK-format file."""
+    from nltk.corpus.reader.cmudict import CMUDictCorpusReader
+
+    from corpusutils.resources import cmu_dictionary
+
+    root = ensure_cmudict()
+    reference = CMUDictCorpusReader(str(root / "corpora" / "cmudict"), ["cmudict"]).dict()
+    fast = cmu_dictionary()
+    assert len(fast) == len(reference) > 100_000
+    assert dict(fast.items()) == reference
+    assert "notaword" not in fast
+
+
+def test_textstat_called_directly_after_import_works_offline(tmp_path: Path) -> None:
+    """`import corpusutils, textstat` in a fresh process, with downloads refused: textstat's
+    syllable counts come from the CMU dictionary (3 for "Kazakhstan", where Pyphen's
+    hyphenation would give another count), through corpusutils' reader."""
+    code = (
+        "import nltk\n"
+        "def refuse(*a, **k):\n"
+        "    raise SystemExit('nltk.download was called')\n"
+        "nltk.download = refuse\n"
+        "import corpusutils, textstat\n"
+        "print(textstat.syllable_count('Kazakhstan'), round(textstat.flesch_reading_ease("
+        "'Cool dogs wear da sunglasses.'), 2))\n"
+        "print(type(nltk.corpus.cmudict).__name__)\n"
+    )
+    for order in (code, code.replace("import nltk\n", "import corpusutils, nltk\n", 1)):
+        env = {**os.environ, "CORPUSUTILS_DATA_DIR": str(tmp_path / order[:6])}
+        out = subprocess.run(
+            [sys.executable, "-c", order], capture_output=True, text=True, env=env, check=True
+        )
+        assert out.stdout.split() == ["3", "83.32", "FastCMUDictCorpusReader"], out.stderr
+
+
+def test_textstat_imported_before_corpusutils_is_registered_too(tmp_path: Path) -> None:
+    code = (
+        "import textstat, corpusutils\n"
+        "import nltk\n"
+        "print(type(nltk.corpus.cmudict).__name__, textstat.syllable_count('Kazakhstan'))\n"
+    )
+    env = {**os.environ, "CORPUSUTILS_DATA_DIR": str(tmp_path)}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    assert out.stdout.split() == ["FastCMUDictCorpusReader", "3"], out.stderr
