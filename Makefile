@@ -18,7 +18,7 @@ help:
 	@echo "make lab                                     JupyterLab on notebooks/ with this environment"
 	@echo "make venv | make dev                         create .venv (runtime | with test tools)"
 	@echo "make lock                                    refresh $(CONSTRAINTS) from a fresh install"
-	@echo "make clean                                   remove built reports"
+	@echo "make clean [REPORTS=folder]                  remove what a build wrote, nothing else"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -59,5 +59,6 @@ lock:
 	rm -rf .lock-venv
 	@echo "wrote $(CONSTRAINTS); run make test before committing it"
 
+# Removes only the files a build wrote (listed in its marker), never anything else there.
 clean:
-	rm -rf $(REPORTS)
+	$(PYTHON) corpusutils/publish.py remove "$(REPORTS)"

@@ -17,8 +17,12 @@ executes each notebook in ``notebooks/`` with papermill, passing the parameters 
     Links to every report (titled by each notebook's first heading) and every figure.
 
 The reports are built in a temporary folder next to ``DIR`` and moved into place only when
-every notebook has run without error, so a failed run never leaves a report that looks
-complete. A failing cell raises :class:`ReportError` naming the notebook and the cell.
+every notebook has run without error, so a failed or interrupted run (Ctrl-C, SIGTERM) never
+leaves a report that looks complete, and leaves the previous one whole. A failing cell raises
+:class:`ReportError` naming the notebook and the cell. ``DIR`` gets a marker file listing what
+the build wrote; a later build replaces only that, and a folder holding anything else, or the
+corpus, is refused (see :mod:`corpusutils.publish`, which also keeps two builds from writing to
+one folder at once).
 """
 
 from __future__ import annotations
@@ -27,7 +31,6 @@ import argparse
 import datetime as dt
 import html
 import logging
-import os
 import re
 import shutil
 import string
@@ -44,6 +47,13 @@ import pandas as pd
 from jupyter_client.manager import AsyncKernelManager
 
 from corpusutils.load import CorpusError, load_corpus, save_corpus
+from corpusutils.publish import (
+    OutputError,
+    build_lock,
+    check_output_folder,
+    publish,
+    staging_folder,
+)
 
 __all__ = ["ReportError", "build_reports", "finding", "main"]
 
@@ -127,41 +137,39 @@ def build_reports(
     corpusutils.report.ReportError: no/such/corpus: no such folder or file
     """
     corpus_path = Path(corpus).resolve()
-    out_path = Path(out).resolve()
     if not corpus_path.exists():
         raise ReportError(f"{corpus}: no such folder or file")
     notebooks = _notebooks(Path(notebooks_dir) if notebooks_dir else default_notebooks_dir())
-    _check_replaceable(out_path)
+    out_path = _output_folder(out, corpus_path)
     docs = _load_once(corpus_path, by)
     sizes = docs.groupby(by, sort=True).size()
     groups = {str(k): int(v) for k, v in sizes.items()}
     skipped = list(docs.attrs.get("skipped", []))
 
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_path.name}-building-", dir=out_path.parent))
-    staging.chmod(0o777 & ~_umask())  # mkdtemp makes it private; a report folder is not
     try:
-        (staging / "figures").mkdir()
-        (staging / "notebooks").mkdir()
-        # Every notebook reads the corpus cleaned once here, not cleaned again six times.
-        cleaned = save_corpus(docs, staging / CLEANED_CORPUS)
-        reports = []
-        for notebook in notebooks:
-            executed = staging / "notebooks" / notebook.name
-            _execute(notebook, executed, cleaned, staging, by, kernel_name)
-            reports.append(_write_html(notebook, executed, staging, corpus_path))
-        _write_index(staging, reports, corpus_path, by, groups, skipped)
-        _move_into_place(staging, out_path)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        with build_lock(out_path), staging_folder(out_path) as staging:
+            (staging / "figures").mkdir()
+            (staging / "notebooks").mkdir()
+            # Every notebook reads the corpus cleaned once here, not cleaned again six times.
+            cleaned = save_corpus(docs, staging / CLEANED_CORPUS)
+            reports = []
+            for notebook in notebooks:
+                executed = staging / "notebooks" / notebook.name
+                _execute(notebook, executed, cleaned, staging, by, kernel_name)
+                reports.append(_write_html(notebook, executed, staging, corpus_path))
+            _write_index(staging, reports, corpus_path, by, groups, skipped)
+            publish(staging, out_path)
+    except OutputError as exc:
+        raise ReportError(str(exc)) from None
     return out_path / "index.html"
 
 
-def _umask() -> int:
-    current = os.umask(0o022)
-    os.umask(current)
-    return current
+def _output_folder(out: str | Path, corpus: Path) -> Path:
+    """The output folder, checked before any work (see :mod:`corpusutils.publish`)."""
+    try:
+        return check_output_folder(out, protected=[corpus])
+    except OutputError as exc:
+        raise ReportError(str(exc)) from None
 
 
 def _notebooks(folder: Path) -> list[Path]:
@@ -169,22 +177,6 @@ def _notebooks(folder: Path) -> list[Path]:
     if not found:
         raise ReportError(f"{folder}: no notebooks named NN-name.ipynb to run")
     return found
-
-
-def _check_replaceable(out: Path) -> None:
-    """Refuse to replace a folder that is neither empty nor an earlier build of the reports."""
-    if out.exists() and (
-        not out.is_dir()
-        or (_visible(out) and not (out / "index.html").is_file())
-    ):
-        raise ReportError(
-            f"{out}: exists and does not look like a reports folder (no index.html); "
-            "choose another --out or remove it"
-        )
-
-
-def _visible(folder: Path) -> bool:
-    return any(not p.name.startswith(".") for p in folder.iterdir())
 
 
 def _load_once(corpus: Path, by: str) -> pd.DataFrame:
@@ -357,17 +349,6 @@ def _plain(markdown_text: str) -> str:
     return re.sub(r"[*_`]", "", text)
 
 
-def _move_into_place(staging: Path, out: Path) -> None:
-    """Swap the finished build in; the previous build is removed only once the new one is in."""
-    previous = None
-    if out.exists():
-        previous = out.with_name(f".{out.name}-previous-{staging.name[-8:]}")
-        out.rename(previous)
-    staging.rename(out)
-    if previous is not None:
-        shutil.rmtree(previous, ignore_errors=True)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line: ``python -m corpusutils.report --corpus PATH --out DIR [--by agency]``.
 
@@ -382,7 +363,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         description="Run every notebook on a corpus and write the HTML reports.",
     )
     parser.add_argument("--corpus", required=True, help="corpus folder or table file")
-    parser.add_argument("--out", required=True, help="folder for the reports (replaced)")
+    parser.add_argument(
+        "--out", required=True, help="folder for the reports (only what a build wrote is replaced)"
+    )
     parser.add_argument("--by", default="agency", help="grouping column (default: agency)")
     parser.add_argument("--notebooks", default=None, help="folder of NN-name.ipynb notebooks")
     args = parser.parse_args(argv)

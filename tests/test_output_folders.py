@@ -1,0 +1,353 @@
+"""Output folders: a build replaces or removes only what a build wrote, never anything else.
+
+One test per case: each snapshots every file, link and folder the build did not write (hidden
+ones included) and asserts they are byte-identical afterwards. The notebooks are tiny ones
+written here (one kernel start each); the refusals happen before any notebook runs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from corpusutils.publish import MARKER
+from corpusutils.report import ReportError, build_reports
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def write_notebook(path: Path, heading: str, code: str) -> Path:
+    """A one-cell notebook with the parameters cell the report builder fills in."""
+    nb = new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    nb.metadata["language_info"] = {"name": "python"}
+    params = new_code_cell('corpus = ""\noutput_dir = ""\nby = "agency"')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [new_markdown_cell(f"# {heading}"), params, new_code_cell(code)]
+    nbformat.write(nb, path)
+    return path
+
+
+def snapshot(root: Path, *, skip: Path | None = None) -> dict[str, object]:
+    """Every entry under ``root``: file bytes, link targets, folders (hidden ones included)."""
+    found: dict[str, object] = {}
+    for dirpath, dirs, files in os.walk(root):
+        for name in dirs + files:
+            path = Path(dirpath) / name
+            if skip is not None and (path == skip or skip in path.parents):
+                continue
+            rel = path.relative_to(root).as_posix()
+            if path.is_symlink():
+                found[rel] = ("link", os.readlink(path))
+            elif path.is_dir():
+                found[rel] = "folder"
+            else:
+                found[rel] = path.read_bytes()
+    return found
+
+
+def make_tree(root: Path, files: dict[str, bytes]) -> Path:
+    for rel, data in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return root
+
+
+@pytest.fixture(scope="module")
+def notebooks(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("notebooks")
+    write_notebook(
+        folder / "01-figure.ipynb",
+        "A figure",
+        "from pathlib import Path\n"
+        "(Path(output_dir) / 'figures' / '01-count.csv').write_text('n\\n5\\n')\n"
+        "(Path(output_dir) / 'figures' / '01-count.png').write_bytes(b'\\x89PNG made here')",
+    )
+    return folder
+
+
+@pytest.fixture(scope="module")
+def other_notebooks(tmp_path_factory) -> Path:
+    """A later version of the notebooks: another figure, the first one gone."""
+    folder = tmp_path_factory.mktemp("other-notebooks")
+    write_notebook(
+        folder / "01-figure.ipynb",
+        "Another figure",
+        "from pathlib import Path\n"
+        "(Path(output_dir) / 'figures' / '01-share.csv').write_text('share\\n0.5\\n')",
+    )
+    return folder
+
+
+@pytest.fixture(scope="module")
+def slow_notebooks(tmp_path_factory) -> Path:
+    """A notebook that says it has started, then waits for a file named 'go' beside it."""
+    folder = tmp_path_factory.mktemp("slow-notebooks")
+    go = folder / "go"
+    write_notebook(
+        folder / "01-slow.ipynb",
+        "Slow",
+        "import time\nfrom pathlib import Path\n"
+        "(Path(output_dir) / 'figures' / 'started').write_text('yes')\n"
+        f"while not Path({str(go)!r}).exists():\n    time.sleep(0.1)",
+    )
+    return folder
+
+
+@pytest.fixture(scope="module")
+def first_build(notebooks, tmp_path_factory) -> Path:
+    """One build of the tiny notebooks; tests that need an earlier build start from a copy."""
+    folder = tmp_path_factory.mktemp("first-build")
+    (folder / "corpus").mkdir()
+    (folder / "corpus" / "a.txt").write_text("The talks went on.\n", encoding="utf-8")
+    build_reports(folder / "corpus", folder / "reports", notebooks_dir=notebooks)
+    return folder / "reports"
+
+
+def copy_of(build: Path, out: Path) -> Path:
+    shutil.copytree(build, out, symlinks=True)
+    return out
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text("The minister said the talks would go on.\n", encoding="utf-8")
+    return folder
+
+
+def refused(corpus: Path, out: Path | str, notebooks: Path, match: str) -> None:
+    with pytest.raises(ReportError, match=match):
+        build_reports(corpus, out, notebooks_dir=notebooks, by="agency")
+
+
+# Folders that hold things no build wrote are refused, and left exactly as they were.
+
+
+def test_a_personal_site_folder_is_refused(tmp_path, corpus, notebooks):
+    site = make_tree(
+        tmp_path / "site",
+        {"index.html": b"<h1>me</h1>", "photos/holiday.jpg": b"\xff\xd8jpeg", "thesis.docx": b"PK"},
+    )
+    before = snapshot(tmp_path)
+    refused(corpus, site, notebooks, r"holds files no report build wrote \(index.html, photos")
+    assert snapshot(tmp_path) == before
+
+
+def test_a_folder_with_index_and_notes_is_refused(tmp_path, corpus, notebooks):
+    out = make_tree(tmp_path / "reports", {"index.html": b"old", "notes.md": b"# my notes"})
+    before = snapshot(tmp_path)
+    refused(corpus, out, notebooks, r"\(index.html, notes.md\)")
+    assert snapshot(tmp_path) == before
+
+
+def test_a_folder_holding_only_hidden_entries_is_refused(tmp_path, corpus, notebooks):
+    out = make_tree(tmp_path / "reports", {".env": b"SECRET=1", ".git/HEAD": b"ref: main"})
+    before = snapshot(tmp_path)
+    refused(corpus, out, notebooks, r"\(.env, .git, .git/HEAD\)")
+    assert snapshot(tmp_path) == before
+
+
+def test_a_project_folder_holding_the_corpus_is_refused(tmp_path, notebooks):
+    project = make_tree(
+        tmp_path / "proj", {"corpus/a.txt": b"The talks went on.\n", "index.html": b"mine"}
+    )
+    before = snapshot(tmp_path)
+    refused(project / "corpus", project, notebooks, "it contains the corpus")
+    assert snapshot(tmp_path) == before
+
+
+def test_the_corpus_folder_itself_is_refused(tmp_path, corpus, notebooks):
+    before = snapshot(tmp_path)
+    refused(corpus, corpus, notebooks, "it is or lies inside the corpus")
+    assert snapshot(tmp_path) == before
+
+
+def test_a_folder_inside_the_corpus_is_refused(tmp_path, corpus, notebooks):
+    before = snapshot(tmp_path)
+    refused(corpus, corpus / "reports", notebooks, "it is or lies inside the corpus")
+    assert snapshot(tmp_path) == before
+
+
+def test_the_folder_of_a_corpus_table_is_refused(tmp_path, notebooks):
+    data = make_tree(tmp_path / "data", {"articles.csv": b"doc_id,text\na,The talks went on.\n"})
+    before = snapshot(tmp_path)
+    refused(data / "articles.csv", data, notebooks, "it contains the corpus")
+    assert snapshot(tmp_path) == before
+
+
+def test_a_file_is_refused(tmp_path, corpus, notebooks):
+    out = make_tree(tmp_path, {"reports": b"a file, not a folder"}) / "reports"
+    before = snapshot(tmp_path)
+    refused(corpus, out, notebooks, "it exists and is not a folder")
+    assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize(
+    ("given", "reason"),
+    [
+        (".", "it is the current folder"),
+        ("..", "it holds the current folder"),
+        ("~", "it is the home folder"),
+        ("/", "it is the filesystem root"),
+    ],
+)
+def test_current_home_and_root_folders_are_refused(
+    tmp_path, corpus, notebooks, monkeypatch, given, reason
+):
+    home = make_tree(tmp_path / "home", {"keep.txt": b"home file"})
+    work = make_tree(tmp_path / "work" / "here", {"keep.txt": b"work file"})
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(work)
+    before = snapshot(tmp_path)
+    refused(corpus, given, notebooks, f"{given}: refused as an output folder: {reason}")
+    assert snapshot(tmp_path) == before
+
+
+# A folder a build wrote is updated: only what the marker lists changes.
+
+
+def test_a_rebuild_replaces_only_what_the_last_build_wrote(
+    first_build, tmp_path, corpus, notebooks, other_notebooks
+):
+    out = copy_of(first_build, tmp_path / "reports")
+    listed = json.loads((out / MARKER).read_text(encoding="utf-8"))["files"]
+    assert {"index.html", "01-figure.html", "figures/01-count.png"} <= set(listed)
+    mine = {
+        "notes.md": b"my notes",
+        ".git/config": b"[core]",
+        "figures/mine.png": b"my own figure",
+        "notebooks/.ipynb_checkpoints/x.ipynb": b"{}",
+    }
+    make_tree(out, mine)
+    build_reports(corpus, out, notebooks_dir=other_notebooks)
+    after = snapshot(out)
+    assert {k: after[k] for k in mine} == mine
+    assert "figures/01-count.png" not in after  # the old build's figure is gone
+    assert after["figures/01-share.csv"] == b"share\n0.5\n"
+    assert "Another figure" in (out / "01-figure.html").read_text(encoding="utf-8")
+    assert not list(tmp_path.glob(".reports*"))  # no staging folder, no lock file
+
+
+def test_a_file_of_mine_where_the_build_writes_stops_it(
+    first_build, tmp_path, corpus, notebooks, other_notebooks
+):
+    out = copy_of(first_build, tmp_path / "reports")
+    make_tree(out, {"figures/01-share.csv": b"my numbers"})
+    before = snapshot(tmp_path)
+    refused(corpus, out, other_notebooks, r"not written by a build, where this one writes: "
+            r"figures/01-share.csv")
+    assert snapshot(tmp_path) == before
+
+
+def test_a_build_file_edited_since_is_not_overwritten(first_build, tmp_path, corpus, notebooks):
+    out = copy_of(first_build, tmp_path / "reports")
+    (out / "index.html").write_text("my annotated copy", encoding="utf-8")
+    before = snapshot(tmp_path)
+    refused(corpus, out, notebooks, "changed since the last build wrote them: index.html")
+    assert snapshot(tmp_path) == before
+
+
+def make_clean(out: Path) -> subprocess.CompletedProcess:
+    # The Makefile's own python3, not the project's environment: cleaning needs none.
+    return subprocess.run(
+        ["make", "--no-print-directory", "-s", "clean", f"REPORTS={out}"],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+    )
+
+
+def test_make_clean_removes_only_what_the_build_wrote(first_build, tmp_path, corpus, notebooks):
+    out = copy_of(first_build, tmp_path / "reports")
+    mine = {"notes.md": b"my notes", ".env": b"SECRET=1", "figures/mine.png": b"mine"}
+    make_tree(out, mine)
+    done = make_clean(out)
+    assert done.returncode == 0, done.stderr
+    assert snapshot(out) == {**mine, "figures": "folder"}
+    assert "kept what the build did not write" in done.stdout
+
+
+def test_make_clean_leaves_a_folder_no_build_wrote(tmp_path):
+    out = make_tree(tmp_path / "reports", {"index.html": b"mine", "notes.md": b"mine too"})
+    before = snapshot(tmp_path)
+    done = make_clean(out)
+    assert done.returncode != 0
+    assert "no report build wrote this folder" in done.stderr
+    assert snapshot(tmp_path) == before
+
+
+# Interrupted and concurrent builds.
+
+
+def start_build(corpus: Path, out: Path, notebooks: Path) -> subprocess.Popen:
+    command = [sys.executable, "-m", "corpusutils.report", "--corpus", str(corpus),
+               "--out", str(out), "--notebooks", str(notebooks)]
+    return subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,  # its own process group, as a terminal's foreground job
+    )
+
+
+def wait_until_started(build: subprocess.Popen, parent: Path, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while not list(parent.glob(".*-building-*/figures/started")):
+        if build.poll() is not None:
+            pytest.fail(f"the build ended before its notebook started: {build.communicate()}")
+        if time.monotonic() > deadline:
+            os.killpg(build.pid, signal.SIGKILL)
+            pytest.fail("the slow notebook did not start in time")
+        time.sleep(0.2)
+
+
+@pytest.mark.parametrize("how", ["Ctrl-C", "SIGTERM"])
+def test_an_interrupted_build_leaves_the_previous_reports_whole_and_no_temporary_folder(
+    first_build, tmp_path, corpus, notebooks, slow_notebooks, how
+):
+    out = copy_of(first_build, tmp_path / "reports")
+    before = snapshot(tmp_path)
+    build = start_build(corpus, out, slow_notebooks)
+    wait_until_started(build, tmp_path)
+    if how == "Ctrl-C":  # the terminal sends SIGINT to the whole foreground job
+        os.killpg(build.pid, signal.SIGINT)
+    else:  # `kill PID`
+        build.send_signal(signal.SIGTERM)
+    try:
+        build.communicate(timeout=60)
+    finally:
+        if build.poll() is None:
+            os.killpg(build.pid, signal.SIGKILL)
+    assert build.returncode != 0
+    assert snapshot(tmp_path) == before
+
+
+def test_a_second_build_into_the_same_folder_is_refused_while_the_first_runs(
+    tmp_path, corpus, notebooks, slow_notebooks
+):
+    out = tmp_path / "reports"
+    first = start_build(corpus, out, slow_notebooks)
+    try:
+        wait_until_started(first, tmp_path)
+        refused(corpus, out, notebooks, "another build is writing to this folder")
+        (slow_notebooks / "go").write_text("go")
+        assert first.wait(timeout=120) == 0, first.communicate()
+    finally:
+        (slow_notebooks / "go").unlink(missing_ok=True)
+        if first.poll() is None:
+            os.killpg(first.pid, signal.SIGKILL)
+    listed = json.loads((out / MARKER).read_text(encoding="utf-8"))["files"]
+    assert sorted(listed) == sorted(
+        p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and p.name != MARKER
+    )
+    assert "Slow" in (out / "01-slow.html").read_text(encoding="utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "reports"]
