@@ -110,7 +110,9 @@ def _add_report(subparsers: argparse._SubParsersAction) -> None:
         description="Run every notebook on a corpus and write the HTML reports.",
     )
     parser.add_argument("corpus", help="corpus folder (with manifest.csv or *.txt) or table file")
-    parser.add_argument("--out", default="reports", help="folder for the reports (replaced)")
+    parser.add_argument(
+        "--out", default="reports", help="folder for the reports (a build replaces its own files)"
+    )
     parser.add_argument("--by", default="agency", help="grouping column (default: agency)")
     parser.set_defaults(func=_run_report)
 
