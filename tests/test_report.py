@@ -169,7 +169,7 @@ def test_refuses_to_replace_a_folder_that_is_not_a_report(notebooks, seeds_dir, 
     keep = tmp_path / "thesis"
     keep.mkdir()
     (keep / "chapter1.docx").write_bytes(b"precious")
-    with pytest.raises(ReportError, match="does not look like a reports folder"):
+    with pytest.raises(ReportError, match="holds files no report build wrote"):
         build_reports(seeds_dir, keep, notebooks_dir=notebooks)
     assert (keep / "chapter1.docx").read_bytes() == b"precious"
 
