@@ -56,6 +56,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from corpusutils.language import split_by_language
 from corpusutils.text import sentences, tokens
 
 __all__ = [
@@ -300,6 +301,7 @@ def _has_headline(docs: pd.DataFrame) -> np.ndarray:
 def _units(docs: pd.DataFrame, by: str, headline: bool) -> pd.DataFrame:
     """Headline and body sentences: doc_id, <by>, sentence, is_headline, text (doc order)."""
     _check_columns(docs, by)
+    docs = split_by_language(docs)[0]  # the lexicons are English
     keys = ["doc_id"] if by == "doc_id" else ["doc_id", by]
     body = sentences(docs, by=by)[[*keys, "sentence", "text"]].assign(is_headline=False)
     parts = [body]
@@ -558,6 +560,7 @@ def term_choice(
         terms = [terms]
     normalised = list(dict.fromkeys(_normalise_term(t) for t in terms))
     _check_columns(docs, by)
+    docs = split_by_language(docs)[0]  # the term sets are English
 
     pieces: list[str] = []
     owner: list[int] = []

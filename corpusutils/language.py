@@ -9,8 +9,9 @@ uses most wins. Codes are ISO 639-1 ("en", "es", "ar", ...); ``"und"`` (ISO 639-
 "undetermined") when the text has too few letters or words to tell, or matches no profile.
 
 The measures built for English (textstat's readability formulas, VADER) score only articles
-detected as English; :func:`split_by_language` separates the others and
-:func:`left_out_note` says in words which articles were left out and why.
+detected as English (and those too short to tell); :func:`split_by_language` separates the
+others, :func:`left_out_note` says in words which articles were left out and why, and
+:func:`no_article_in` why a measure has nothing to show at all.
 
 Every cleaned docs frame carries the detected code in a ``language`` column (see
 :func:`corpusutils.clean.clean_corpus`); a ``language`` given in a manifest or table is kept
@@ -36,6 +37,7 @@ __all__ = [
     "language_code",
     "language_name",
     "left_out_note",
+    "no_article_in",
     "split_by_language",
 ]
 
@@ -58,6 +60,9 @@ KANA_SHARE = 0.1
 #: text has :data:`MIN_WORDS_FOR_SHARE` words (a list of names or figures matches nothing).
 MIN_STOPWORD_SHARE = 0.05
 MIN_WORDS_FOR_SHARE = 20
+
+#: Fewer words than this tell no language by their stop words ("War." is German for "was").
+MIN_WORDS_TO_TELL = 5
 
 _WORD = re.compile(r"[^\W\d_]+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
@@ -148,6 +153,8 @@ def _main_script(counts: Counter[str]) -> str | None:
 
 def _by_stopwords(text: str, script: str) -> str:
     words = [w.casefold() for w in _WORD.findall(text)]
+    if len(words) < MIN_WORDS_TO_TELL:
+        return _default(script)
     stopwords, letters = _weights(script, "stopwords"), _weights(script, "letters")
     evidence = [(Counter(w for w in words if w in stopwords), stopwords)]
     if letters:
@@ -235,60 +242,92 @@ def language_name(code: str) -> str:
     return language.name if language else code
 
 
+def _codes(docs: pd.DataFrame) -> pd.Series:
+    return docs["language"].map(lambda v: language_code(v) or UNDETERMINED)
+
+
 def split_by_language(
     docs: pd.DataFrame, *, languages: Sequence[str] = ENGLISH
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``docs`` split into the articles in one of ``languages`` and the others.
+    """``docs`` split into the articles a measure made for ``languages`` can score, and the rest.
 
-    Uses the ``language`` column (detected from ``text`` when the frame has none). A frame
-    without ``text`` or ``language`` is returned whole as the first part.
+    Kept: articles whose ``language`` column is one of ``languages``, and those too short for
+    their language to be told (``"und"`` with fewer than :data:`MIN_WORDS_FOR_SHARE` words in
+    ``text``, an empty text included: it gives no score anyway). Left out: articles in another
+    language, and longer ones whose language is undetermined. A frame without a ``language``
+    column (one not loaded with :func:`corpusutils.load_corpus`) is kept whole.
 
-    >>> docs = pd.DataFrame({"doc_id": ["a", "b"], "language": ["en", "ar"]})
+    >>> docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "language": ["en", "ar", "und"],
+    ...                      "text": ["They said so.", "قال الوزير", ""]})
     >>> kept, left_out = split_by_language(docs)
     >>> kept["doc_id"].tolist(), left_out["doc_id"].tolist()
-    (['a'], ['b'])
+    (['a', 'c'], ['b'])
     """
-    if "language" in docs.columns:
-        codes = docs["language"].map(lambda v: language_code(v) or UNDETERMINED)
-    elif "text" in docs.columns:
-        codes = docs["text"].map(detect_language)
-    else:
+    if "language" not in docs.columns:
         return docs, docs.iloc[0:0]
+    codes = _codes(docs)
     inside = codes.isin(list(languages))
+    if "text" in docs.columns:
+        words = docs["text"].map(lambda t: len(_WORD.findall(t)) if isinstance(t, str) else 0)
+        inside |= codes.eq(UNDETERMINED) & words.lt(MIN_WORDS_FOR_SHARE)
     return docs.loc[inside], docs.loc[~inside]
+
+
+def _why_left_out(left_out: pd.DataFrame) -> dict[str, list[str]]:
+    """"Arabic" -> the doc_ids left out in that language, the commonest first."""
+    ids = left_out["doc_id"].astype(str) if "doc_id" in left_out.columns else left_out.index
+    found: dict[str, list[str]] = {}
+    for code, doc_id in zip(_codes(left_out), ids, strict=True):
+        found.setdefault(language_name(code), []).append(str(doc_id))
+    return dict(sorted(found.items(), key=lambda kv: (-len(kv[1]), kv[0])))
 
 
 def left_out_note(
     left_out: pd.DataFrame, measure: str, *, languages: Sequence[str] = ENGLISH
 ) -> str:
-    """One sentence saying which articles ``measure`` left out for their language, or "".
+    """One sentence saying which articles ``measure`` left out and why, or "".
 
-    >>> docs = pd.DataFrame({"doc_id": ["b", "c", "d"], "language": ["ar", "th", "und"]})
-    >>> made_for, which = left_out_note(docs, "VADER sentiment").split(": ")
-    >>> made_for
-    '3 articles are left out of VADER sentiment, which is made for English'
-    >>> which
-    '1 in Arabic (b), 1 in Thai (c), 1 in undetermined language (d).'
+    >>> docs = pd.DataFrame({"doc_id": ["b", "c", "d"], "language": ["ar", "th", "ar"]})
+    >>> note = left_out_note(docs, "VADER sentiment")
+    >>> note.split(": ")[0]
+    '3 articles are left out of VADER sentiment, which can measure English only'
+    >>> note.split(": ")[1]
+    '2 in Arabic (b, d), 1 in Thai (c).'
     """
     if left_out.empty:
         return ""
-    codes = left_out["language"] if "language" in left_out.columns else pd.Series(
-        [UNDETERMINED] * len(left_out), index=left_out.index
-    )
-    ids = left_out["doc_id"].astype(str) if "doc_id" in left_out.columns else codes.index
-    groups: dict[str, list[str]] = {}
-    for code, doc_id in zip(codes, ids, strict=True):
-        groups.setdefault(language_code(code) or UNDETERMINED, []).append(str(doc_id))
     made_for = _name_list(language_name(c) for c in languages)
-    parts = [
-        f"{len(members)} in {language_name(code)} ({_id_list(members)})"
-        for code, members in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-    ]
+    why = _why_left_out(left_out)
+    parts = [f"{len(ids)} in {name} ({_id_list(ids)})" for name, ids in why.items()]
     count = len(left_out)
     noun = "article is" if count == 1 else "articles are"
     return (
-        f"{count} {noun} left out of {measure}, which is made for {made_for}: "
+        f"{count} {noun} left out of {measure}, which can measure {made_for} only: "
         + ", ".join(parts) + "."
+    )
+
+
+def no_article_in(
+    docs: pd.DataFrame, measure: str, *, languages: Sequence[str] = ENGLISH
+) -> str | None:
+    """Why ``measure`` has nothing to show for ``docs``: no article it can score; else None.
+
+    >>> docs = pd.DataFrame({"doc_id": ["b", "c"], "language": ["ar", "th"]})
+    >>> reason = no_article_in(docs, "VADER sentiment")
+    >>> reason.split("), ")[0]
+    'Nothing to show here: no article is in English (1 in Arabic, 1 in Thai'
+    >>> reason.split("), ")[1]
+    'the only language VADER sentiment can measure.'
+    """
+    kept, left_out = split_by_language(docs, languages=languages)
+    if len(kept):
+        return None
+    made_for = _name_list(language_name(c) for c in languages)
+    found = ", ".join(f"{len(ids)} in {name}" for name, ids in _why_left_out(left_out).items())
+    only = "the only language" if len(languages) == 1 else "the only languages"
+    return (
+        f"Nothing to show here: no article is in {made_for} ({found}), "
+        f"{only} {measure} can measure."
     )
 
 

@@ -37,6 +37,7 @@ import statistics
 import pandas as pd
 import textstat
 
+from corpusutils.language import split_by_language
 from corpusutils.parallel import map_texts
 from corpusutils.resources import ensure_cmudict
 from corpusutils.text import split_sentences, tokens
@@ -156,7 +157,8 @@ def readability(docs: pd.DataFrame, *, by: str | None = "agency") -> pd.DataFram
     """Readability of each document's cleaned text: one row per doc_id (columns: module doc).
 
     ``by`` names a docs column carried into the result (None, or "doc_id", carries nothing
-    more). Documents with no text get NaN measures.
+    more). Documents with no text, or not in English (see
+    :func:`corpusutils.language.split_by_language`), get NaN measures.
 
     >>> docs = pd.DataFrame({"doc_id": ["a"], "agency": ["AP"],
     ...                      "text": ["The cat sat on the mat. The dog ran to the park."]})
@@ -166,7 +168,12 @@ def readability(docs: pd.DataFrame, *, by: str | None = "agency") -> pd.DataFram
     """
     _check_docs(docs, by)
     keep = ["doc_id"] if by in (None, "doc_id") else ["doc_id", by]
-    texts = [t if isinstance(t, str) else "" for t in docs["text"]]
+    # The formulas are English ones: other languages get NaN, not a score (corpusutils.language).
+    scored = docs.index.isin(split_by_language(docs)[0].index)
+    texts = [
+        t if isinstance(t, str) and ok else ""
+        for t, ok in zip(docs["text"], scored, strict=True)
+    ]
     rows = map_texts(_measure, texts)
     measures = pd.DataFrame(rows, columns=list(MEASURES), index=docs.index)
     empty = [not t.strip() for t in texts]

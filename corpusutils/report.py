@@ -23,6 +23,12 @@ leaves a report that looks complete, and leaves the previous one whole. A failin
 the build wrote; a later build replaces only that, and a folder holding anything else, or the
 corpus, is refused (see :mod:`corpusutils.publish`, which also keeps two builds from writing to
 one folder at once).
+
+A corpus no report could show anything for (no text left after cleaning) stops the build
+before any notebook runs. Otherwise every notebook runs, with the notes of
+:mod:`corpusutils.reasons` after its parameters cell (missing group labels, articles left out
+of the English-only measures), and with the reason in place of the cells that need what the
+corpus lacks (no article in English, say).
 """
 
 from __future__ import annotations
@@ -54,6 +60,7 @@ from corpusutils.publish import (
     publish,
     staging_folder,
 )
+from corpusutils.reasons import corpus_notes, label_missing_groups, no_text_left, section_reason
 
 __all__ = ["ReportError", "build_reports", "finding", "main"]
 
@@ -155,7 +162,8 @@ def build_reports(
             reports = []
             for notebook in notebooks:
                 executed = staging / "notebooks" / notebook.name
-                _execute(notebook, executed, cleaned, staging, by, kernel_name)
+                source = _prepared(notebook, docs, by)
+                _execute(notebook, executed, cleaned, staging, by, kernel_name, source=source)
                 reports.append(_write_html(notebook, executed, staging, corpus_path))
             _write_index(staging, reports, corpus_path, by, groups, skipped)
             publish(staging, out_path)
@@ -189,11 +197,59 @@ def _load_once(corpus: Path, by: str) -> pd.DataFrame:
         raise ReportError(
             f"{corpus}: no column {by!r} to group by (columns: {', '.join(docs.columns)})"
         )
-    return docs
+    reason = no_text_left(docs)
+    if reason:
+        raise ReportError(f"{corpus}: {reason}")
+    return label_missing_groups(docs, by)
+
+
+def _prepared(notebook: Path, docs: pd.DataFrame, by: str) -> object:
+    """The notebook as run on this corpus (see :mod:`corpusutils.reasons`).
+
+    The corpus notes follow the parameters cell; when the corpus lacks what the notebook
+    needs, the reason replaces everything after the parameters cell, and cells tagged
+    ``needs-english`` give way to one reason where the first of them stood.
+    """
+    import nbformat
+
+    nb = nbformat.read(notebook, as_version=4)
+    needs = dict(nb.metadata.get("corpusutils", {}))
+    tagged = [c for c in nb.cells if "needs-english" in c.metadata.get("tags", [])]
+    if tagged:
+        needs["needs"] = "english"
+    whole = None if tagged else section_reason(docs, needs)
+    partial = section_reason(docs, needs) if tagged else None
+    cells = []
+    for cell in nb.cells:
+        tags = cell.metadata.get("tags", [])
+        if partial and "needs-english" in tags:
+            if cell is tagged[0]:
+                cells.append(_note_cell([partial]))
+            continue
+        cells.append(cell)
+        if "parameters" in tags:
+            cells.append(_note_cell([whole] if whole else corpus_notes(docs, by, needs)))
+            if whole:
+                break
+    nb.cells = [c for c in cells if c is not None]
+    return nb
+
+
+def _note_cell(notes: list[str]) -> object:
+    from nbformat.v4 import new_markdown_cell
+
+    return new_markdown_cell("\n\n".join(_escape_text(n) for n in notes)) if notes else None
 
 
 def _execute(
-    notebook: Path, executed: Path, corpus: Path, output_dir: Path, by: str, kernel_name: str
+    notebook: Path,
+    executed: Path,
+    corpus: Path,
+    output_dir: Path,
+    by: str,
+    kernel_name: str,
+    *,
+    source: object = None,
 ) -> None:
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -203,7 +259,7 @@ def _execute(
     workdir = Path(tempfile.mkdtemp(prefix="run-", dir=output_dir))
     try:
         papermill.execute_notebook(
-            str(notebook),
+            str(notebook) if source is None else source,
             str(executed),
             parameters={"corpus": str(corpus), "output_dir": str(output_dir), "by": by},
             kernel_name=kernel_name,
@@ -235,6 +291,9 @@ def _failure_message(notebook: Path, exc: Exception) -> str:
     injected = tagged[0] + 1 if tagged else 0
     if position > injected:
         position -= 1
+    # The notebook run may hold notes the written one does not: find the cell by its code.
+    same = [i for i, c in enumerate(cells) if c.source == getattr(exc, "source", None)]
+    position = same[0] if len(same) == 1 else position
     source = str(getattr(exc, "source", "")).strip().splitlines()
     first_line = source[0] if source else ""
     return (

@@ -33,6 +33,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from corpusutils.language import split_by_language
 from corpusutils.parallel import map_texts
 from corpusutils.resources import vader_analyzer
 from corpusutils.text import sentences
@@ -104,7 +105,7 @@ def sentence_sentiment(
     0         0    0.8316  positive
     1         1    0.0000   neutral
     """
-    frame = sentences(docs, by=by)
+    frame = sentences(split_by_language(docs)[0], by=by)  # VADER is English only
     batches = _per_doc_batches(frame, fold_quotes=fold_quotes)
     scored = [row for batch in map_texts(_score_batch, batches) for row in batch]
     scores = pd.DataFrame(scored, columns=list(_SCORES), index=frame.index, dtype="float64")
@@ -346,7 +347,7 @@ def sentiment_drivers(
     2  united      1.8  1         1.800
     3    good      1.9  1        -1.406
     """
-    frame = sentences(docs, by=by)
+    frame = sentences(split_by_language(docs)[0], by=by)  # VADER is English only
     batches = _per_doc_batches(frame, fold_quotes=fold_quotes)
     doc_ids = frame["doc_id"].drop_duplicates().tolist()
     groups = frame.drop_duplicates("doc_id")[by].tolist()

@@ -102,7 +102,7 @@ def test_split_and_note_name_the_articles_left_out():
     kept, left_out = split_by_language(docs)
     assert kept["doc_id"].tolist() == ["a", "c", "d"]
     assert left_out_note(left_out, "the readability formulas") == (
-        "1 article is left out of the readability formulas, which is made for English: "
+        "1 article is left out of the readability formulas, which can measure English only: "
         "1 in Arabic (b)."
     )
     assert left_out_note(kept.iloc[0:0], "VADER") == ""
