@@ -38,6 +38,7 @@ __all__ = [
     "sentence_lengths",
     "sentence_sentiment",
     "sentiment_drivers",
+    "spreadsheet_safe",
     "term_choice",
 ]
 
@@ -551,11 +552,55 @@ def _top_per_group(
     return table.groupby("_group", sort=False).head(top).reset_index(drop=True)
 
 
+#: A text cell starting with one of these is a formula to a spreadsheet program (OWASP, "CSV
+#: Injection"); tab and carriage return are there because some programs skip them first.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?%?")
+
+
+def _inert(value: object) -> object:
+    if (
+        isinstance(value, str)
+        and value.startswith(_FORMULA_STARTS)
+        and not _PLAIN_NUMBER.fullmatch(value)
+    ):
+        return "'" + value
+    return value
+
+
+def spreadsheet_safe(data: pd.DataFrame) -> pd.DataFrame:
+    """``data`` with every text cell that a spreadsheet would run as a formula made inert.
+
+    A text cell (or column name) that begins with ``=``, ``+``, ``-``, ``@``, a tab or a
+    carriage return gets a leading apostrophe, which spreadsheet programs read as "this is
+    text". Numbers stay numbers (``-0.5`` in a numeric column, or as text, is left alone).
+    A meaningful index becomes columns first, so group labels are covered too.
+
+    >>> frame = pd.DataFrame({"agency": ["=HYPERLINK(\\"http://x\\")", "@AP", "-AFP", "EFE"],
+    ...                       "score": [-0.5, 0.2, -1.0, 0.0], "label": ["-0.5", "+2", "x", ""]})
+    >>> spreadsheet_safe(frame).values.tolist()[:3]
+    [['\\'=HYPERLINK("http://x")', -0.5, '-0.5'], ["'@AP", 0.2, '+2'], ["'-AFP", -1.0, 'x']]
+    """
+    plain_index = isinstance(data.index, pd.RangeIndex) and data.index.name is None
+    out = data.copy() if plain_index else data.reset_index()
+    names = [tuple(map(_inert, c)) if isinstance(c, tuple) else _inert(c) for c in out.columns]
+    if isinstance(out.columns, pd.MultiIndex):
+        out.columns = pd.MultiIndex.from_tuples(names, names=out.columns.names)
+    else:
+        out.columns = names
+    for i in range(out.shape[1]):
+        column = out.iloc[:, i]
+        if column.dtype == object or isinstance(column.dtype, pd.CategoricalDtype | pd.StringDtype):
+            out.isetitem(i, column.astype(object).map(_inert))
+    return out
+
+
 def save_figure(fig_or_ax, data: pd.DataFrame, name: str, out_dir: str | Path) -> list[Path]:
     """Write ``name.png`` and ``name.csv`` (the numbers the figure shows) into ``out_dir``.
 
     Returns the two paths. A frame with a meaningful index (a ``groupby`` result) keeps it as
-    columns in the CSV.
+    columns in the CSV. Text that a spreadsheet would run as a formula is made inert first
+    (see :func:`spreadsheet_safe`).
 
     >>> import tempfile
     >>> frame = pd.DataFrame({"doc_id": ["a"], "agency": ["AP"], "words": [3]})
@@ -569,6 +614,5 @@ def save_figure(fig_or_ax, data: pd.DataFrame, name: str, out_dir: str | Path) -
     folder.mkdir(parents=True, exist_ok=True)
     png, csv = folder / f"{name}.png", folder / f"{name}.csv"
     figure.savefig(png, dpi=150, bbox_inches="tight")
-    plain_index = isinstance(data.index, pd.RangeIndex) and data.index.name is None
-    data.to_csv(csv, index=not plain_index, encoding="utf-8")
+    spreadsheet_safe(data).to_csv(csv, index=False, encoding="utf-8")
     return [png, csv]
