@@ -208,11 +208,15 @@ def _prepared(notebook: Path, docs: pd.DataFrame, by: str) -> object:
 
     The corpus notes follow the parameters cell; when the corpus lacks what the notebook
     needs, the reason replaces everything after the parameters cell, and cells tagged
-    ``needs-english`` give way to one reason where the first of them stood.
+    ``needs-english`` give way to one reason where the first of them stood. None for a
+    notebook that cannot be read (running it then says why).
     """
     import nbformat
 
-    nb = nbformat.read(notebook, as_version=4)
+    try:
+        nb = nbformat.read(notebook, as_version=4)
+    except Exception:  # unreadable JSON, an unknown format ...
+        return None
     needs = dict(nb.metadata.get("corpusutils", {}))
     tagged = [c for c in nb.cells if "needs-english" in c.metadata.get("tags", [])]
     if tagged:
