@@ -38,11 +38,12 @@ _SENTENCE_END = re.compile(r"(?P<stop>[.!?…])[" + re.escape(_CLOSERS) + r"]*$"
 _ALNUM = re.compile(r"[^\W_]")
 # Removals, in the text as received. A stray full stop is one standing alone after a sentence
 # end ("influence. ."); a space before punctuation is dropped unless the punctuation starts an
-# ellipsis or a number (" ...", " .5").
+# ellipsis or a number (" ...", " .5"). The space may follow a full stop too (".” . ,"), so
+# that what a stray full stop leaves behind is tidied in the same pass.
 _REMOVALS = re.compile(
     r"(?P<stray_full_stop>(?:(?<=[.!?])|(?<=[.!?][" + re.escape(_CLOSERS) + r"]))\s+\.(?![.\w]))"
     r"|(?P<space_before_punctuation>"
-    r"(?:(?<=[^\W_])|(?<=[" + re.escape(_CLOSERS) + r"]))\s+(?=[.,;:!?](?![.\d])))"
+    r"(?:(?<=[^\W_])|(?<=[.!?" + re.escape(_CLOSERS) + r"]))\s+(?=[.,;:!?](?![.\d])))"
 )
 
 
