@@ -27,7 +27,9 @@ import argparse
 import datetime as dt
 import html
 import logging
+import multiprocessing
 import os
+import queue
 import re
 import shutil
 import string
@@ -43,7 +45,9 @@ from pathlib import Path
 import pandas as pd
 from jupyter_client.manager import AsyncKernelManager
 
+from corpusutils.derived import Tables, save_tables
 from corpusutils.load import CorpusError, load_corpus, save_corpus
+from corpusutils.parallel import default_workers
 
 __all__ = ["ReportError", "build_reports", "finding", "main"]
 
@@ -145,11 +149,10 @@ def build_reports(
         (staging / "notebooks").mkdir()
         # Every notebook reads the corpus cleaned once here, not cleaned again six times.
         cleaned = save_corpus(docs, staging / CLEANED_CORPUS)
-        reports = []
-        for notebook in notebooks:
-            executed = staging / "notebooks" / notebook.name
-            _execute(notebook, executed, cleaned, staging, by, kernel_name)
-            reports.append(_write_html(notebook, executed, staging, corpus_path))
+        # The tables several notebooks start from, computed once for all of them.
+        save_tables(Tables(docs, by=by), cleaned)
+        jobs = [_Job(nb, cleaned, staging, corpus_path, by, kernel_name) for nb in notebooks]
+        reports = _run_notebooks(jobs)
         _write_index(staging, reports, corpus_path, by, groups, skipped)
         _move_into_place(staging, out_path)
     except BaseException:
@@ -200,14 +203,92 @@ def _load_once(corpus: Path, by: str) -> pd.DataFrame:
     return docs
 
 
+@dataclass(frozen=True)
+class _Job:
+    """One notebook to run on the build's cleaned corpus and publish into ``staging``."""
+
+    notebook: Path
+    corpus: Path
+    staging: Path
+    source: Path
+    by: str
+    kernel_name: str
+
+
+def _run_job(job: _Job, kernel_workers: int | None = None) -> tuple[_Report, float]:
+    """Execute one notebook and write its page; runs in a worker process of the build."""
+    if kernel_workers is not None:
+        # The notebooks run side by side: their kernels share the cores between them.
+        os.environ["CORPUSUTILS_WORKERS"] = str(kernel_workers)
+    started = time.perf_counter()
+    executed = job.staging / "notebooks" / job.notebook.name
+    _execute(job.notebook, executed, job.corpus, job.staging, job.by, job.kernel_name)
+    report = _write_html(job.notebook, executed, job.staging, job.source)
+    return report, time.perf_counter() - started
+
+
+def _run_notebooks(jobs: Sequence[_Job]) -> list[_Report]:
+    """Run every job, as many at once as there are workers (``CORPUSUTILS_WORKERS``, else the
+    cores), and return the reports in the jobs' order.
+
+    After a failure no further notebook starts; those running finish, and the
+    :class:`ReportError` of the first failed notebook in reading order is raised, so the
+    message does not depend on which kernel was quicker.
+    """
+    workers = min(default_workers(), len(jobs))
+    if workers <= 1:
+        return [_logged(job, *_run_job(_started(job))) for job in jobs]
+    kernel_workers = max(1, default_workers() // workers)
+    finished: queue.SimpleQueue = queue.SimpleQueue()
+    # A fresh interpreter per worker: forking a builder that holds threads (pyarrow's) is unsafe.
+    pool = multiprocessing.get_context("spawn").Pool(workers)
+    try:
+        waiting, running = list(jobs), 0
+        reports: dict[Path, _Report] = {}
+        failures: dict[Path, BaseException] = {}
+        while waiting or running:
+            while waiting and running < workers and not failures:
+                job = _started(waiting.pop(0))
+                pool.apply_async(
+                    _run_job,
+                    (job, kernel_workers),
+                    callback=lambda result, job=job: finished.put((job, result, None)),
+                    error_callback=lambda error, job=job: finished.put((job, None, error)),
+                )
+                running += 1
+            if not running:
+                break
+            job, result, error = finished.get()
+            running -= 1
+            if error is None:
+                reports[job.notebook] = _logged(job, *result)
+            else:
+                failures[job.notebook] = error
+        if failures:
+            raise failures[min(failures, key=lambda nb: [j.notebook for j in jobs].index(nb))]
+        pool.close()
+    finally:
+        pool.terminate()  # kernels exit with their worker
+        pool.join()
+    return [reports[job.notebook] for job in jobs]
+
+
+def _started(job: _Job) -> _Job:
+    log.info("running %s", job.notebook.name)
+    return job
+
+
+def _logged(job: _Job, report: _Report, seconds: float) -> _Report:
+    log.info("ran %s in %.1f s", job.notebook.name, seconds)
+    return report
+
+
 def _execute(
     notebook: Path, executed: Path, corpus: Path, output_dir: Path, by: str, kernel_name: str
 ) -> None:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    log.info("running %s", notebook.name)
-    started = time.perf_counter()
     workdir = Path(tempfile.mkdtemp(prefix="run-", dir=output_dir))
     try:
         papermill.execute_notebook(
@@ -228,7 +309,6 @@ def _execute(
         ) from exc
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    log.info("ran %s in %.1f s", notebook.name, time.perf_counter() - started)
 
 
 def _failure_message(notebook: Path, exc: Exception) -> str:
