@@ -1009,9 +1009,8 @@ def _parse_file(path: Path, encoding: str | None) -> tuple[_Parsed, str]:
 
 
 def _rows(
-    path: Path, name: str, parsed: _Parsed, used: str, report: Report
+    stem: str, name: str, parsed: _Parsed, used: str, report: Report
 ) -> Iterable[dict[str, object]]:
-    stem = Path(name).stem
     total = parsed.total or len(parsed.documents)
     width = max(3, len(str(total)))
     numbers = [d.number for d in parsed.documents]
@@ -1060,7 +1059,12 @@ _MAIN_COLUMNS = (
 
 
 def read_export_rows(
-    path: Path, name: str, *, report: Report, encoding: str | None = None
+    path: Path,
+    name: str,
+    *,
+    report: Report,
+    encoding: str | None = None,
+    prefix: str | None = None,
 ) -> tuple[list[dict[str, object]], dict[str, object] | None]:
     """Rows (one per article) and the cover of one export file; problems go to ``report``.
 
@@ -1076,7 +1080,7 @@ def read_export_rows(
     except OSError as exc:
         report(name, f"cannot be read: {exc}")
         return [], None
-    rows = list(_rows(path, name, parsed, used, report))
+    rows = list(_rows(prefix or Path(name).stem, name, parsed, used, report))
     cover = {
         "file": name,
         "layout": parsed.layout,
@@ -1113,9 +1117,14 @@ def load_exports(
     base = Path(root) if root is not None else None
     rows: list[dict[str, object]] = []
     covers = []
-    for path in map(Path, paths):
+    paths = [Path(p) for p in paths]
+    stems = [p.stem.lower() for p in paths]
+    for path in paths:
         name = str(path.relative_to(base)) if base is not None else str(path)
-        found, cover = read_export_rows(path, name, report=report, encoding=encoding)
+        # Two exports named alike ("news.TXT", "news.rtf") keep their extension in doc_id.
+        prefix = path.stem if stems.count(path.stem.lower()) == 1 else path.name
+        found, cover = read_export_rows(path, name, report=report, encoding=encoding,
+                                        prefix=prefix)
         rows.extend(found)
         if cover is not None:
             covers.append(cover)

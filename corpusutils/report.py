@@ -117,11 +117,14 @@ def build_reports(
     *,
     notebooks_dir: str | Path | None = None,
     by: str = "agency",
+    text_column: str = "text",
     kernel_name: str = "python3",
 ) -> Path:
     """Run every ``NN-name.ipynb`` notebook on ``corpus`` and write the reports to ``out``.
 
-    Relative paths resolve against the current directory. Returns the path of
+    ``text_column`` names the text column of a table corpus (see
+    :func:`corpusutils.load_corpus`). Relative paths resolve against the current directory.
+    Returns the path of
     ``out/index.html``. Raises :class:`ReportError` (naming the notebook and cell) when a
     notebook fails; ``out`` is then left as it was before the call.
 
@@ -136,7 +139,7 @@ def build_reports(
         raise ReportError(f"{corpus}: no such folder or file")
     notebooks = _notebooks(Path(notebooks_dir) if notebooks_dir else default_notebooks_dir())
     _check_replaceable(out_path)
-    docs = _load_once(corpus_path, by)
+    docs = _load_once(corpus_path, by, text_column)
     sizes = docs.groupby(by, sort=True).size()
     groups = {str(k): int(v) for k, v in sizes.items()}
     skipped = list(docs.attrs.get("skipped", []))
@@ -190,10 +193,10 @@ def _visible(folder: Path) -> bool:
     return any(not p.name.startswith(".") for p in folder.iterdir())
 
 
-def _load_once(corpus: Path, by: str) -> pd.DataFrame:
+def _load_once(corpus: Path, by: str, text_column: str = "text") -> pd.DataFrame:
     """The cleaned corpus, loaded before any notebook runs so a bad corpus fails at once."""
     try:
-        docs = load_corpus(corpus)
+        docs = load_corpus(corpus, text_column=text_column)
     except CorpusError as exc:
         raise ReportError(f"the corpus cannot be loaded: {exc}") from None
     if by not in docs.columns:
@@ -464,6 +467,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--corpus", required=True, help="corpus folder or table file")
     parser.add_argument("--out", required=True, help="folder for the reports (replaced)")
     parser.add_argument("--by", default="agency", help="grouping column (default: agency)")
+    parser.add_argument(
+        "--text-column", default="text", help="text column of a table corpus (default: text)"
+    )
     parser.add_argument("--notebooks", default=None, help="folder of NN-name.ipynb notebooks")
     args = parser.parse_args(argv)
     handler = logging.StreamHandler(sys.stderr)
@@ -471,7 +477,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     log.addHandler(handler)
     log.setLevel(logging.INFO)
     try:
-        index = build_reports(args.corpus, args.out, notebooks_dir=args.notebooks, by=args.by)
+        index = build_reports(
+            args.corpus, args.out, notebooks_dir=args.notebooks, by=args.by,
+            text_column=args.text_column,
+        )
     except ReportError as exc:
         print(f"report failed: {exc}", file=sys.stderr)
         return 1

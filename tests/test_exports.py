@@ -201,3 +201,208 @@ def test_load_exports_raises_by_default_on_an_unknown_layout(tmp_path: Path) -> 
     page.write_text("<html><body><p>Just a page.</p></body></html>", encoding="utf-8")
     with pytest.raises(CorpusError, match="page.html: unknown layout"):
         load_exports([page], root=tmp_path)
+
+
+# --- Nexis Uni DOCX -------------------------------------------------------------------------
+
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _run(text: str, bold: bool = False) -> str:
+    props = "<w:rPr><w:b/></w:rPr>" if bold else ""
+    return f'<w:r>{props}<w:t xml:space="preserve">{text}</w:t></w:r>'
+
+
+def _paragraph(*runs: str, center: bool = False) -> str:
+    props = '<w:pPr><w:jc w:val="center"/></w:pPr>' if center else ""
+    return f"<w:p>{props}{''.join(runs)}</w:p>"
+
+
+def _field(label: str, value: str) -> str:
+    # Nexis Uni writes the label in bold, then a no-break space and the value.
+    return _paragraph(_run(f"{label}:", bold=True), _run(f"\u00a0{value}"))
+
+
+def _nexis_uni_docx(path: Path, *, truncate: bool = False) -> Path:
+    """A DOCX in the layout of a Nexis Uni export, as LexisNexisTools (lnt_read, the sample.DOCX
+    of JBGruber/LexisNexisTools) and LeidenUniversityLibrary/nexis-analysis read it: a cover
+    page (user, job number, the list of documents, search terms, narrowing), then per document
+    headline, outlet, date, copyright, Section/Length/Byline/Dateline, "Body", paragraphs,
+    Load-Date and "End of Document"."""
+    cover = [
+        _paragraph(_run("User Name: =corpusutils tests")),
+        _paragraph(_run("Date and Time: Tuesday, March 21, 2023 10:15:00 AM EST")),
+        _paragraph(_run("Job Number: 193847561")),
+        _paragraph(_run("Documents (3)", bold=True)),
+        _paragraph(_run("1. Drought forces water rationing on the Ebro")),
+        _paragraph(_run("Client/Matter: -None-")),
+        _paragraph(_run("Search Terms: heat wave and (river or reservoir)")),
+        _paragraph(_run("Search Type: Terms and Connectors")),
+        _paragraph(_run("Narrowed by:", bold=True)),
+        _paragraph(_run("Content Type Narrowed by")),
+        _paragraph(_run("News Timeline: Mar 01, 2023 to Mar 21, 2023")),
+        '<w:p><w:r><w:br w:type="page"/></w:r></w:p>',
+    ]
+    documents = [
+        ("Drought forces water rationing on the Ebro", "EFE News Service - English",
+         "March 20, 2023 Monday", "Copyright 2023 Agencia EFE, S.A. All Rights Reserved",
+         [("Section", "ENVIRONMENT"), ("Length", "52 words"), ("Dateline", "Zaragoza")],
+         ["Zaragoza, Mar 20 (EFE).- The authority that manages the Ebro basin will ration "
+          "irrigation water from April after the river's lowest March flow in thirty years.",
+          "Reservoirs in the basin are at 41 percent of capacity."],
+         [("Load-Date", "March 21, 2023")]),
+        ("Lake levels fall as the dry spell goes on", "The Example Courier",
+         "March 19, 2023 Sunday", "Copyright 2023 The Example Courier",
+         [("Section", "NEWS; Pg. 4"), ("Length", "40 words"), ("Byline", "Lee Park")],
+         ["The lake north of the city has dropped by a metre since February, the water board "
+          "said on Sunday, and boat ramps on the east shore are closed."],
+         [("Load-Date", "March 20, 2023")]),
+        ("Portugal asks farmers to save water", "Associated Press International",
+         "March 21, 2023 Tuesday 9:05 AM GMT", "Copyright 2023 Associated Press All Rights "
+         "Reserved",
+         [("Section", "INTERNATIONAL NEWS"), ("Length", "41 words"),
+          ("Byline", "RITA SOUSA, Associated Press")],
+         ["LISBON, Portugal (AP) \u2014 Portugal asked farmers on Tuesday to delay planting by "
+          "two weeks to save water during the early heat wave."],
+         [("Load-Date", "March 22, 2023")]),
+    ]
+    body = list(cover)
+    for k, (headline, outlet, when, rights, front, paragraphs, back) in enumerate(documents):
+        body.append(_paragraph(_run(headline, bold=True)))
+        body += [_paragraph(_run(outlet)), _paragraph(_run(when)), _paragraph(_run(rights))]
+        body += [_field(label, value) for label, value in front]
+        body.append(_paragraph(_run("Body", bold=True)))
+        body += [_paragraph(_run(text)) for text in paragraphs]
+        if truncate and k == len(documents) - 1:
+            break
+        body += [_field(label, value) for label, value in back]
+        body.append(_paragraph(_run("End of Document", bold=True), center=True))
+        body.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
+    document = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {_W}><w:body>'
+        + "".join(body) + "</w:body></w:document>"
+    )
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://'
+                         'schemas.openxmlformats.org/package/2006/content-types"/>')
+        archive.writestr("word/document.xml", document)
+    return path
+
+
+def test_nexis_uni_docx_gives_one_row_per_article(tmp_path: Path) -> None:
+    docs = cu.load_corpus(_nexis_uni_docx(tmp_path / "Nexis_Uni.DOCX"), clean=False)
+    assert docs["doc_id"].tolist() == ["Nexis_Uni-001", "Nexis_Uni-002", "Nexis_Uni-003"]
+    assert docs["headline"].tolist() == [
+        "Drought forces water rationing on the Ebro",
+        "Lake levels fall as the dry spell goes on",
+        "Portugal asks farmers to save water",
+    ]
+    assert docs["outlet"].tolist() == [
+        "EFE News Service - English", "The Example Courier", "Associated Press International",
+    ]
+    assert docs["agency"].tolist() == ["EFE", "The Example Courier", "AP"]
+    assert docs["published"].tolist() == ["2023-03-20", "2023-03-19", "2023-03-21"]
+    assert docs["length"].tolist() == [52, 40, 41]
+    assert docs["section"].iat[1] == "NEWS; Pg. 4"
+    assert docs["byline"].iat[2] == "RITA SOUSA, Associated Press"
+    assert docs["dateline"].iat[0] == "Zaragoza"
+    assert docs["copyright"].iat[1] == "Copyright 2023 The Example Courier"
+    assert docs["load_date"].tolist() == ["March 21, 2023", "March 20, 2023", "March 22, 2023"]
+    assert docs["raw_text"].iat[0].split("\n\n")[1] == (
+        "Reservoirs in the basin are at 41 percent of capacity."
+    )
+    for text in docs["raw_text"]:
+        assert "End of Document" not in text and "Load-Date" not in text
+    (cover,) = docs.attrs["exports"]
+    assert cover["layout"] == "nexis uni"
+    assert cover["query"] == "heat wave and (river or reservoir)"
+    assert "Job Number: 193847561" in cover["cover"]
+
+
+def test_truncated_docx_export_is_reported(tmp_path: Path) -> None:
+    path = _nexis_uni_docx(tmp_path / "cut.docx", truncate=True)
+    with pytest.warns(CorpusWarning, match=r"cut.docx: document 3 of 3: ends without 'End of"):
+        docs = cu.load_corpus(path, errors="warn", clean=False)
+    assert len(docs) == 2
+    damaged = tmp_path / "damaged.docx"
+    damaged.write_bytes(path.read_bytes()[:200])
+    with pytest.raises(CorpusError, match="damaged.docx: not a readable DOCX file"):
+        cu.load_corpus(damaged, clean=False)
+
+
+# --- Factiva ---------------------------------------------------------------------------------
+
+
+def test_factiva_html_gives_one_row_per_article() -> None:
+    docs = cu.load_corpus(HERE / "factiva.html", clean=False)
+    assert docs["document_id"].tolist() == [
+        "AFPR000020230320ej3k000ab", "LBA0000020230320ej3k00xyz", "AFPR000020230320ej3k000cd",
+        "AFPR000020230321ej3l000ef",
+    ]
+    assert docs["agency"].tolist() == ["AFP", "Reuters", "AFP", "AFP"]
+    assert docs["outlet"].iat[2] == "AFP International Text Wire in English"
+    assert docs["headline"].iat[1] == "Spain rations river water as heat wave hits early"
+    assert docs["section"].iat[1] == "Environment"
+    assert docs["byline"].iat[0] == "By Ana Torres"
+    assert docs["published"].tolist() == ["2023-03-20"] * 3 + ["2023-03-21"]
+    assert docs["length"].tolist() == [118, 96, 118, 141]
+    assert docs["time"].iat[1] == "16:02"
+    assert docs["source_code"].iat[1] == "LBA"
+    assert docs["page"].iat[3] == "A12"
+    assert docs["language"].tolist() == ["English"] * 4
+    assert docs["copyright"].iat[1] == "Copyright 2023 Thomson Reuters. All rights reserved."
+    assert docs["url"].iat[1] == (
+        "https://www.reuters.com/world/europe/spain-rations-river-water-2023-03-20/"
+    )
+    assert docs["distributor"].iat[1] == "Thomson Reuters (Markets) LLC"
+    reuters = docs["raw_text"].iat[1].split("\n\n")
+    assert reuters[0].startswith("MADRID, March 20 (Reuters) - Spanish authorities will ration")
+    assert reuters[-1] == "(Reporting by Elena Costa; Editing by Mark Hill)"
+    for text in docs["raw_text"]:
+        assert "Document " not in text and "words" not in text and "window.PAGE" not in text
+
+
+def test_factiva_rtf_gives_one_row_per_article_and_keeps_the_search_summary() -> None:
+    docs = cu.load_corpus(HERE / "factiva.rtf", clean=False)
+    assert docs["headline"].tolist() == [
+        "Sequía en el Ebro: racionamiento desde abril",
+        "Drought forces water rationing on the Ebro",
+    ]
+    assert docs["agency"].tolist() == ["EFE", "EFE"]
+    assert docs["byline"].iat[0] == "Por Lucía Gómez"
+    assert docs["language"].tolist() == ["Español", "English"]
+    assert docs["published"].tolist() == ["2023-03-20", "2023-03-20"]
+    assert docs["raw_text"].iat[0].endswith("frente a una media del 63 por ciento en la última "
+                                            "década.")
+    (cover,) = docs.attrs["exports"]
+    assert cover["query"] == "heat wave and (river or reservoir)"
+    assert "Results Found" in cover["cover"]
+
+
+def test_nexis_classic_rtf() -> None:
+    docs = cu.load_corpus(HERE / "nexis_classic.rtf", clean=False)
+    assert docs["agency"].tolist() == ["AFP", "AP"]
+    assert docs["headline"].tolist() == [
+        "Europe heat wave to ease at weekend, forecasters say", "Portugal asks farmers to save water",
+    ]
+    assert docs["published"].tolist() == ["2023-03-20", "2023-03-21"]
+    assert docs["raw_text"].iat[0].split("\n\n")[1] == (
+        "Spain’s weather agency said temperatures would fall by up to eight degrees from "
+        "Saturday, with storms possible in the north-east."
+    )
+    assert docs.attrs["exports"][0]["query"] == "((heat AND wave) AND (river OR reservoir))"
+
+
+def test_folder_mixing_every_format(tmp_path: Path) -> None:
+    for name in ("factiva.html", "factiva.rtf", "nexis_classic.rtf"):
+        shutil.copy(HERE / name, tmp_path / name.upper())
+    shutil.copy(CLASSIC, tmp_path / "Classic.txt")
+    _nexis_uni_docx(tmp_path / "uni.docx")
+    seed = next(Path("seeds").glob("002_*.txt"))
+    shutil.copy(seed, tmp_path / "ap.txt")
+    docs = cu.load_corpus(tmp_path, clean=False)
+    assert len(docs) == 4 + 2 + 2 + 4 + 3 + 1
+    assert docs["doc_id"].is_unique
+    assert len(docs.attrs["exports"]) == 5
