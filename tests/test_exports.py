@@ -385,7 +385,8 @@ def test_nexis_classic_rtf() -> None:
     docs = cu.load_corpus(HERE / "nexis_classic.rtf", clean=False)
     assert docs["agency"].tolist() == ["AFP", "AP"]
     assert docs["headline"].tolist() == [
-        "Europe heat wave to ease at weekend, forecasters say", "Portugal asks farmers to save water",
+        "Europe heat wave to ease at weekend, forecasters say",
+        "Portugal asks farmers to save water",
     ]
     assert docs["published"].tolist() == ["2023-03-20", "2023-03-21"]
     assert docs["raw_text"].iat[0].split("\n\n")[1] == (
