@@ -10,7 +10,9 @@ running text (at most 0.15 between any two of the seeds, the two EFE services in
 
 Only a few pairs are compared, never all: every article gets a MinHash signature of
 :data:`HASHES` values, cut into :data:`BANDS` bands of :data:`ROWS`; articles that agree on a
-whole band are candidates, and each candidate pair is then measured exactly on its shingles. A
+whole band are candidates (found by :func:`corpusutils.pairs.candidate_pairs`, the inverted
+index that also serves text reuse and stories, with the bands as features), and each candidate
+pair is then measured exactly on its shingles. A
 pair whose shingle sets have a Jaccard similarity of 0.5 becomes a candidate with probability
 0.94, of 0.7 with probability 0.9996; a short article repeated whole inside one three times its
 length (Jaccard about 0.3) with probability 0.5, so such pairs can be missed.
@@ -26,6 +28,8 @@ import re
 
 import numpy as np
 import pandas as pd
+
+from corpusutils.pairs import candidate_pairs
 
 __all__ = ["DUPLICATE_COLUMNS", "flag_duplicates", "keep_one_per_cluster"]
 
@@ -63,18 +67,19 @@ def _signatures(shingles: list[np.ndarray]) -> np.ndarray:
     return out
 
 
-def _candidates(signatures: np.ndarray, empty: np.ndarray) -> set[tuple[int, int]]:
-    pairs: set[tuple[int, int]] = set()
-    for band in range(BANDS):
-        keys = signatures[:, band * ROWS : (band + 1) * ROWS]
-        buckets: dict[bytes, list[int]] = {}
-        for i in np.flatnonzero(~empty):
-            buckets.setdefault(keys[i].tobytes(), []).append(int(i))
-        for members in buckets.values():
-            for x in range(len(members)):
-                for y in range(x + 1, len(members)):
-                    pairs.add((members[x], members[y]))
-    return pairs
+def _candidates(signatures: np.ndarray, empty: np.ndarray) -> list[tuple[int, int]]:
+    """Pairs that agree on a whole band, through the corpus's one inverted index: each band of
+    each signature is one feature (a hash of the band's number and values)."""
+    bands = [
+        set() if empty[i] else {
+            hash((band, *row[band * ROWS : (band + 1) * ROWS].tolist())) for band in range(BANDS)
+        }
+        for i, row in enumerate(signatures)
+    ]
+    # No feature is too common to pair: a band shared by many articles is a story exported
+    # many times, exactly what is looked for.
+    pairs = candidate_pairs(bands, max_docs=max(2, len(bands)))
+    return list(zip(pairs["a"].tolist(), pairs["b"].tolist(), strict=True))
 
 
 def flag_duplicates(
@@ -117,7 +122,7 @@ def flag_duplicates(
         return i
 
     best = np.zeros(len(docs))
-    for i, j in sorted(pairs):
+    for i, j in pairs:
         shared = len(np.intersect1d(shingles[i], shingles[j], assume_unique=True))
         similarity = shared / min(sizes[i], sizes[j])
         if similarity >= threshold:
