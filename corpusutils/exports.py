@@ -533,7 +533,9 @@ def _join_lines(lines: Sequence[str]) -> str:
     for line in (x.strip() for x in lines):
         if not line:
             continue
-        if out and _WORD_JOIN.search(out) and line[:1].isalpha():
+        # (Only the end of the line so far is looked at: searching all of it each time would
+        # make a long paragraph quadratic.)
+        if out and _WORD_JOIN.search(out[-2:]) and line[:1].isalpha():
             out += line
         else:
             out = f"{out} {line}" if out else line
@@ -1035,7 +1037,7 @@ def _rows(
         # The agency's own signature (a dateline "(AP) —" in a newspaper's copy of an AP story)
         # or the outlet's name as an agency; else the outlet itself, so a newspaper export
         # groups by newspaper.
-        agency = recognise_agency(raw_text, outlet=outlet)
+        agency = agency_of_outlet(outlet) or recognise_agency(raw_text)
         if agency == "unknown" and outlet:
             agency = outlet
         yield {
