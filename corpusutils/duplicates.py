@@ -11,13 +11,13 @@ running text (at most 0.15 between any two of the seeds, the two EFE services in
 Only a few pairs are compared, never all: every article gets a MinHash signature of
 :data:`HASHES` values, cut into :data:`BANDS` bands of :data:`ROWS`; articles that agree on a
 whole band are candidates (found by :func:`corpusutils.pairs.candidate_pairs`, the inverted
-index that also serves text reuse and stories, with the bands as features); candidates whose
-signatures agree on at least a fifth of their values (an estimated Jaccard of 0.2:
-:data:`MIN_ESTIMATE`) are then measured exactly on their shingles. A
+index that also serves text reuse and stories, with the bands as features); the signatures
+estimate each candidate's Jaccard similarity and so the share it repeats, and the candidates
+estimated within :data:`ESTIMATE_MARGIN` (0.25) of the threshold are measured exactly on their
+shingles. A
 pair whose shingle sets have a Jaccard similarity of 0.5 becomes a candidate with probability
 0.94, of 0.7 with probability 0.9996; a short article repeated whole inside one three times its
-length (Jaccard about 0.27) with probability 0.5, and one four or more times its length (Jaccard
-below 0.2) is not measured, so such pairs can be missed.
+length (Jaccard about 0.27) with probability 0.5, so such pairs can be missed.
 
 Flagged pairs are joined into clusters; in each cluster the article published first (then the
 longest, then the first in the corpus) is kept, and the others point to it. Nothing is dropped:
@@ -42,8 +42,9 @@ SHINGLE_WORDS = 5
 HASHES = 63
 BANDS = 21
 ROWS = 3
-#: Candidates whose signatures agree on fewer than this share of values are not measured.
-MIN_ESTIMATE = 0.2
+#: Candidates whose share repeated, estimated from their signatures, falls this far below the
+#: threshold are not measured.
+ESTIMATE_MARGIN = 0.25
 _PRIME = (1 << 61) - 1
 _WORD = re.compile(r"\w+")
 
@@ -127,11 +128,15 @@ def flag_duplicates(
     signatures = _signatures(shingles)
     pairs = _candidates(signatures, empty)
     if pairs:
-        # Signatures that agree on few values (estimated Jaccard below MIN_ESTIMATE) cannot
-        # be near-duplicates of comparable length: not measured.
+        # The signatures estimate each pair's Jaccard similarity, hence (with the two sizes) the
+        # share it repeats; only pairs estimated within ESTIMATE_MARGIN of the threshold are
+        # measured.
         a, b = (np.array(x, dtype=np.int64) for x in zip(*pairs, strict=True))
-        estimate = (signatures[a] == signatures[b]).mean(axis=1)
-        pairs = [p for p, e in zip(pairs, estimate.tolist(), strict=True) if e >= MIN_ESTIMATE]
+        jaccard = (signatures[a] == signatures[b]).mean(axis=1)
+        shared = jaccard * (sizes[a] + sizes[b]) / (1 + jaccard)
+        estimate = shared / np.minimum(sizes[a], sizes[b])
+        keep = estimate >= threshold - ESTIMATE_MARGIN
+        pairs = list(zip(a[keep].tolist(), b[keep].tolist(), strict=True))
     best = np.zeros(len(docs))
     for i, j in pairs:
         shared = len(np.intersect1d(shingles[i], shingles[j], assume_unique=True))
