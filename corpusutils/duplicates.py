@@ -46,6 +46,7 @@ ROWS = 3
 #: threshold are not measured.
 ESTIMATE_MARGIN = 0.25
 _PRIME = (1 << 61) - 1
+_CHUNK = 100_000
 _WORD = re.compile(r"\w+")
 
 
@@ -72,7 +73,7 @@ def _signatures(shingles: list[np.ndarray]) -> np.ndarray:
     return out
 
 
-def _candidates(signatures: np.ndarray, empty: np.ndarray) -> list[tuple[int, int]]:
+def _candidates(signatures: np.ndarray, empty: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Pairs that agree on a whole band, through the corpus's one inverted index: each band of
     each signature is one feature (a hash of the band's number and values)."""
     bands = [
@@ -84,7 +85,7 @@ def _candidates(signatures: np.ndarray, empty: np.ndarray) -> list[tuple[int, in
     # No feature is too common to pair: a band shared by many articles is a story exported
     # many times, exactly what is looked for.
     pairs = candidate_pairs(bands, max_docs=max(2, len(bands)))
-    return list(zip(pairs["a"].tolist(), pairs["b"].tolist(), strict=True))
+    return pairs["a"].to_numpy(np.int64), pairs["b"].to_numpy(np.int64)
 
 
 def flag_duplicates(
@@ -126,17 +127,19 @@ def flag_duplicates(
         return i
 
     signatures = _signatures(shingles)
-    pairs = _candidates(signatures, empty)
-    if pairs:
-        # The signatures estimate each pair's Jaccard similarity, hence (with the two sizes) the
-        # share it repeats; only pairs estimated within ESTIMATE_MARGIN of the threshold are
-        # measured.
-        a, b = (np.array(x, dtype=np.int64) for x in zip(*pairs, strict=True))
-        jaccard = (signatures[a] == signatures[b]).mean(axis=1)
-        shared = jaccard * (sizes[a] + sizes[b]) / (1 + jaccard)
-        estimate = shared / np.minimum(sizes[a], sizes[b])
-        keep = estimate >= threshold - ESTIMATE_MARGIN
-        pairs = list(zip(a[keep].tolist(), b[keep].tolist(), strict=True))
+    a, b = _candidates(signatures, empty)
+    # The signatures estimate each pair's Jaccard similarity, hence (with the two sizes) the
+    # share it repeats; only pairs estimated within ESTIMATE_MARGIN of the threshold are
+    # measured. In chunks: a candidate's two signatures take a kilobyte.
+    keep = np.zeros(len(a), dtype=bool)
+    for low in range(0, len(a), _CHUNK):
+        x, y = a[low : low + _CHUNK], b[low : low + _CHUNK]
+        jaccard = (signatures[x] == signatures[y]).mean(axis=1)
+        shared = jaccard * (sizes[x] + sizes[y]) / (1 + jaccard)
+        keep[low : low + _CHUNK] = shared / np.minimum(sizes[x], sizes[y]) >= (
+            threshold - ESTIMATE_MARGIN
+        )
+    pairs = list(zip(a[keep].tolist(), b[keep].tolist(), strict=True))
     best = np.zeros(len(docs))
     for i, j in pairs:
         shared = len(np.intersect1d(shingles[i], shingles[j], assume_unique=True))
