@@ -7,13 +7,14 @@ PY := $(VENV)/bin/python
 CORPUS ?= seeds
 REPORTS ?= reports
 BY ?= agency
+TEXT ?= text
 CONSTRAINTS := requirements/constraints.txt
 PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check
 
 .PHONY: help venv dev report test lint lab lock clean
 
 help:
-	@echo "make report [CORPUS=path] [REPORTS=folder] [BY=column]  build the HTML reports (default: the seeds)"
+	@echo "make report [CORPUS=path] [REPORTS=folder] [BY=column] [TEXT=column]  build the HTML reports (default: the seeds)"
 	@echo "make test                                    run the whole test suite (offline)"
 	@echo "make lab                                     JupyterLab on notebooks/ with this environment"
 	@echo "make venv | make dev                         create .venv (runtime | with test tools)"
@@ -37,7 +38,8 @@ venv: $(VENV)/.installed-run
 dev: $(VENV)/.installed-dev
 
 report: $(VENV)/.installed-run
-	$(PY) -m corpusutils.report --corpus "$(CORPUS)" --out "$(REPORTS)" --by "$(BY)"
+	$(PY) -m corpusutils.report --corpus "$(CORPUS)" --out "$(REPORTS)" --by "$(BY)" \
+		--text-column "$(TEXT)"
 
 lint: $(VENV)/.installed-dev
 	$(PY) -m ruff check corpusutils tests $(wildcard benchmarks)

@@ -19,6 +19,9 @@ from corpusutils.resources import register_cmudict
 _HOMES = {
     "corpusutils.clean": ("clean_corpus", "clean_text"),
     "corpusutils.clean.mojibake": ("explain_mojibake", "fix_mojibake"),
+    "corpusutils.derived": ("Tables", "load_tables"),
+    "corpusutils.duplicates": ("flag_duplicates", "keep_one_per_cluster"),
+    "corpusutils.exports": ("load_exports",),
     "corpusutils.framing": (
         "frame_evidence",
         "frame_matches",

@@ -4,6 +4,8 @@
 :func:`corpusutils.load.load_corpus`) and writes the docs frame as CSV, JSONL or Parquet (by the
 extension of FILE; list columns become JSON strings in CSV and JSONL), then prints a summary.
 
+``--text-column NAME`` names the text column of a table corpus (both subcommands).
+
 ``corpusutils report CORPUS [--out reports] [--by agency]`` runs every notebook on the corpus
 and writes the HTML reports (see :mod:`corpusutils.report`; the same as ``make report``).
 
@@ -51,7 +53,10 @@ def _run_clean(args: argparse.Namespace) -> int:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            docs = load_corpus(args.corpus, errors=args.errors, progress=args.progress)
+            docs = load_corpus(
+                args.corpus, errors=args.errors, progress=args.progress,
+                text_column=args.text_column,
+            )
         except CorpusError as exc:
             print(f"corpusutils clean: {exc}", file=sys.stderr)
             return 1
@@ -88,6 +93,7 @@ def _add_clean(subparsers: argparse._SubParsersAction) -> None:
         default="raise",
         help="what to do with a file that cannot be loaded (default: raise)",
     )
+    _add_text_column(parser)
     parser.add_argument(
         "--progress",
         action=argparse.BooleanOptionalAction,
@@ -100,7 +106,18 @@ def _add_clean(subparsers: argparse._SubParsersAction) -> None:
 def _run_report(args: argparse.Namespace) -> int:
     from corpusutils import report
 
-    return report.main(["--corpus", args.corpus, "--out", args.out, "--by", args.by])
+    return report.main(
+        ["--corpus", args.corpus, "--out", args.out, "--by", args.by,
+         "--text-column", args.text_column]
+    )
+
+
+def _add_text_column(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--text-column",
+        default="text",
+        help="the column holding the article text when the corpus is a table (default: text)",
+    )
 
 
 def _add_report(subparsers: argparse._SubParsersAction) -> None:
@@ -114,6 +131,7 @@ def _add_report(subparsers: argparse._SubParsersAction) -> None:
         "--out", default="reports", help="folder for the reports (a build replaces its own files)"
     )
     parser.add_argument("--by", default="agency", help="grouping column (default: agency)")
+    _add_text_column(parser)
     parser.set_defaults(func=_run_report)
 
 

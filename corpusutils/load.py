@@ -41,6 +41,7 @@ from typing import Literal
 
 import pandas as pd
 
+from corpusutils import exports
 from corpusutils.clean.agency import recognise_agency
 from corpusutils.parallel import PROGRESS_ABOVE
 
@@ -173,8 +174,10 @@ def load_corpus(
 ) -> pd.DataFrame:
     """Load a corpus into a docs frame, one row per article (see the module docstring).
 
-    ``source`` is a folder (with ``manifest.csv``, or every ``*.txt`` in it), or a table file
-    (``.csv``, ``.jsonl``, ``.parquet``) with a ``text_column`` and metadata columns.
+    ``source`` is a folder (with ``manifest.csv``, or every ``*.txt`` file and database export
+    in it), a table file (``.csv``, ``.jsonl``, ``.parquet``) with a ``text_column`` and
+    metadata columns, or one database export (Nexis ``.TXT``/``.DOCX``/``.RTF``, Factiva
+    ``.RTF``/``.HTML``: one row per article, see :mod:`corpusutils.exports`).
     ``clean=False`` gives the raw texts only; by default the texts are also cleaned (see
     :func:`corpusutils.clean.clean_corpus`). A table written by :func:`save_corpus` from a
     cleaned corpus loads as it was saved, without cleaning again. ``progress`` shows a
@@ -190,6 +193,9 @@ def load_corpus(
         docs = _load_folder(path, problems, encoding=encoding, progress=progress)
     elif path.is_file() and path.suffix.lower() in TABLE_SUFFIXES:
         docs = _load_table(path, problems, text_column=text_column)
+    elif path.is_file() and exports.is_export_file(path):
+        docs = exports.load_exports([path], root=path.parent, report=problems.report,
+                                    encoding=encoding)
     elif path.exists():
         raise CorpusError(
             path, f"not a corpus: expected a folder or a table file ({', '.join(TABLE_SUFFIXES)})"
@@ -209,6 +215,7 @@ def load_corpus(
     docs.attrs = {
         "source": saved.get("source", str(path)),
         "skipped": [*saved.get("skipped", []), *problems.as_records()],
+        "exports": saved.get("exports", []),
     }
     return docs
 
@@ -220,17 +227,25 @@ def _load_folder(
     if manifest_path.exists():
         entries = _read_manifest(manifest_path)
     else:
-        entries = [
-            {"doc_id": p.stem, "file": p.name}
-            for p in sorted(folder.glob("*.txt"))
-            if p.is_file()
-        ]
-        if not entries:
-            raise CorpusError(folder, f"no {MANIFEST_NAME} and no *.txt files in this folder")
+        # Extensions in any case ("export.TXT"); database exports hold many articles each.
+        files = sorted(p for p in folder.iterdir()
+                       if p.is_file() and p.suffix.lower() in exports.EXPORT_SUFFIXES)
+        exported = [p for p in files if exports.is_export_file(p)]
+        entries = [{"doc_id": p.stem, "file": p.name} for p in files
+                   if p.suffix.lower() == ".txt" and p not in exported]
+        if not entries and not exported:
+            raise CorpusError(
+                folder, f"no {MANIFEST_NAME}, no *.txt files and no database exports in this folder"
+            )
     show = len(entries) > PROGRESS_ABOVE if progress is None else progress
     rows = list(_read_entries(folder, entries, problems, encoding=encoding, show=show))
     docs = pd.DataFrame(rows, columns=_columns(entries))
-    return docs
+    if manifest_path.exists() or not exported:
+        return docs
+    found = exports.load_exports(exported, root=folder, report=problems.report, encoding=encoding)
+    merged = pd.concat([docs, found], ignore_index=True) if len(docs) else found
+    merged.attrs = {"exports": found.attrs["exports"]}
+    return merged
 
 
 def _columns(entries: list[dict[str, str]]) -> list[str]:
@@ -404,7 +419,7 @@ def save_corpus(docs: pd.DataFrame, path: str | Path) -> Path:
     if kind is None:
         raise ValueError(f"{out}: unknown output format; use one of {', '.join(TABLE_SUFFIXES)}")
     frame = docs.copy()
-    frame.attrs = {k: docs.attrs[k] for k in ("source", "skipped") if k in docs.attrs}
+    frame.attrs = {k: docs.attrs[k] for k in ("source", "skipped", "exports") if k in docs.attrs}
     nested = [
         c for c in frame.columns
         if c in _LIST_COLUMNS or frame[c].map(lambda v: isinstance(v, list | dict | tuple)).any()

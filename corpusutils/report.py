@@ -37,6 +37,9 @@ import argparse
 import datetime as dt
 import html
 import logging
+import multiprocessing
+import os
+import queue
 import re
 import shutil
 import string
@@ -52,7 +55,9 @@ from pathlib import Path
 import pandas as pd
 from jupyter_client.manager import AsyncKernelManager
 
+from corpusutils.derived import Tables, save_tables
 from corpusutils.load import CorpusError, load_corpus, save_corpus
+from corpusutils.parallel import default_workers
 from corpusutils.publish import (
     OutputError,
     build_lock,
@@ -130,11 +135,14 @@ def build_reports(
     *,
     notebooks_dir: str | Path | None = None,
     by: str = "agency",
+    text_column: str = "text",
     kernel_name: str = "python3",
 ) -> Path:
     """Run every ``NN-name.ipynb`` notebook on ``corpus`` and write the reports to ``out``.
 
-    Relative paths resolve against the current directory. Returns the path of
+    ``text_column`` names the text column of a table corpus (see
+    :func:`corpusutils.load_corpus`). Relative paths resolve against the current directory.
+    Returns the path of
     ``out/index.html``. Raises :class:`ReportError` (naming the notebook and cell) when a
     notebook fails; ``out`` is then left as it was before the call.
 
@@ -148,7 +156,7 @@ def build_reports(
         raise ReportError(f"{corpus}: no such folder or file")
     notebooks = _notebooks(Path(notebooks_dir) if notebooks_dir else default_notebooks_dir())
     out_path = _output_folder(out, corpus_path)
-    docs = _load_once(corpus_path, by)
+    docs = _load_once(corpus_path, by, text_column)
     sizes = docs.groupby(by, sort=True).size()
     groups = {str(k): int(v) for k, v in sizes.items()}
     skipped = list(docs.attrs.get("skipped", []))
@@ -159,12 +167,13 @@ def build_reports(
             (staging / "notebooks").mkdir()
             # Every notebook reads the corpus cleaned once here, not cleaned again six times.
             cleaned = save_corpus(docs, staging / CLEANED_CORPUS)
-            reports = []
-            for notebook in notebooks:
-                executed = staging / "notebooks" / notebook.name
-                source = _prepared(notebook, docs, by)
-                _execute(notebook, executed, cleaned, staging, by, kernel_name, source=source)
-                reports.append(_write_html(notebook, executed, staging, corpus_path))
+            # The tables several notebooks start from, computed once for all of them.
+            save_tables(Tables(docs, by=by), cleaned)
+            jobs = [
+                _Job(nb, cleaned, staging, corpus_path, by, kernel_name, _prepared(nb, docs, by))
+                for nb in notebooks
+            ]
+            reports = _run_notebooks(jobs)
             _write_index(staging, reports, corpus_path, by, groups, skipped)
             publish(staging, out_path)
     except OutputError as exc:
@@ -187,10 +196,10 @@ def _notebooks(folder: Path) -> list[Path]:
     return found
 
 
-def _load_once(corpus: Path, by: str) -> pd.DataFrame:
+def _load_once(corpus: Path, by: str, text_column: str = "text") -> pd.DataFrame:
     """The cleaned corpus, loaded before any notebook runs so a bad corpus fails at once."""
     try:
-        docs = load_corpus(corpus)
+        docs = load_corpus(corpus, text_column=text_column)
     except CorpusError as exc:
         raise ReportError(f"the corpus cannot be loaded: {exc}") from None
     if by not in docs.columns:
@@ -245,6 +254,91 @@ def _note_cell(notes: list[str]) -> object:
     return new_markdown_cell("\n\n".join(_escape_text(n) for n in notes)) if notes else None
 
 
+@dataclass(frozen=True)
+class _Job:
+    """One notebook to run on the build's cleaned corpus and publish into ``staging``."""
+
+    notebook: Path
+    corpus: Path
+    staging: Path
+    source: Path
+    by: str
+    kernel_name: str
+    #: The notebook as it runs on this corpus, with its notes (see :func:`_prepared`).
+    prepared: object = None
+
+
+def _run_job(job: _Job, kernel_workers: int | None = None) -> tuple[_Report, float]:
+    """Execute one notebook and write its page; runs in a worker process of the build."""
+    if kernel_workers is not None:
+        # The notebooks run side by side: their kernels share the cores between them.
+        os.environ["CORPUSUTILS_WORKERS"] = str(kernel_workers)
+    started = time.perf_counter()
+    executed = job.staging / "notebooks" / job.notebook.name
+    _execute(
+        job.notebook, executed, job.corpus, job.staging, job.by, job.kernel_name,
+        prepared=job.prepared,
+    )
+    report = _write_html(job.notebook, executed, job.staging, job.source)
+    return report, time.perf_counter() - started
+
+
+def _run_notebooks(jobs: Sequence[_Job]) -> list[_Report]:
+    """Run every job, as many at once as there are workers (``CORPUSUTILS_WORKERS``, else the
+    cores), and return the reports in the jobs' order.
+
+    After a failure no further notebook starts; those running finish, and the
+    :class:`ReportError` of the first failed notebook in reading order is raised, so the
+    message does not depend on which kernel was quicker.
+    """
+    workers = min(default_workers(), len(jobs))
+    if workers <= 1:
+        return [_logged(job, *_run_job(_started(job))) for job in jobs]
+    kernel_workers = max(1, default_workers() // workers)
+    finished: queue.SimpleQueue = queue.SimpleQueue()
+    # A fresh interpreter per worker: forking a builder that holds threads (pyarrow's) is unsafe.
+    pool = multiprocessing.get_context("spawn").Pool(workers)
+    try:
+        waiting, running = list(jobs), 0
+        reports: dict[Path, _Report] = {}
+        failures: dict[Path, BaseException] = {}
+        while waiting or running:
+            while waiting and running < workers and not failures:
+                job = _started(waiting.pop(0))
+                pool.apply_async(
+                    _run_job,
+                    (job, kernel_workers),
+                    callback=lambda result, job=job: finished.put((job, result, None)),
+                    error_callback=lambda error, job=job: finished.put((job, None, error)),
+                )
+                running += 1
+            if not running:
+                break
+            job, result, error = finished.get()
+            running -= 1
+            if error is None:
+                reports[job.notebook] = _logged(job, *result)
+            else:
+                failures[job.notebook] = error
+        if failures:
+            raise failures[min(failures, key=lambda nb: [j.notebook for j in jobs].index(nb))]
+        pool.close()
+    finally:
+        pool.terminate()  # kernels exit with their worker
+        pool.join()
+    return [reports[job.notebook] for job in jobs]
+
+
+def _started(job: _Job) -> _Job:
+    log.info("running %s", job.notebook.name)
+    return job
+
+
+def _logged(job: _Job, report: _Report, seconds: float) -> _Report:
+    log.info("ran %s in %.1f s", job.notebook.name, seconds)
+    return report
+
+
 def _execute(
     notebook: Path,
     executed: Path,
@@ -253,17 +347,15 @@ def _execute(
     by: str,
     kernel_name: str,
     *,
-    source: object = None,
+    prepared: object = None,
 ) -> None:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    log.info("running %s", notebook.name)
-    started = time.perf_counter()
     workdir = Path(tempfile.mkdtemp(prefix="run-", dir=output_dir))
     try:
         papermill.execute_notebook(
-            str(notebook) if source is None else source,
+            str(notebook) if prepared is None else prepared,
             str(executed),
             parameters={"corpus": str(corpus), "output_dir": str(output_dir), "by": by},
             kernel_name=kernel_name,
@@ -280,7 +372,6 @@ def _execute(
         ) from exc
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    log.info("ran %s in %.1f s", notebook.name, time.perf_counter() - started)
 
 
 def _failure_message(notebook: Path, exc: Exception) -> str:
@@ -430,6 +521,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--out", required=True, help="folder for the reports (only what a build wrote is replaced)"
     )
     parser.add_argument("--by", default="agency", help="grouping column (default: agency)")
+    parser.add_argument(
+        "--text-column", default="text", help="text column of a table corpus (default: text)"
+    )
     parser.add_argument("--notebooks", default=None, help="folder of NN-name.ipynb notebooks")
     args = parser.parse_args(argv)
     handler = logging.StreamHandler(sys.stderr)
@@ -437,7 +531,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     log.addHandler(handler)
     log.setLevel(logging.INFO)
     try:
-        index = build_reports(args.corpus, args.out, notebooks_dir=args.notebooks, by=args.by)
+        index = build_reports(
+            args.corpus, args.out, notebooks_dir=args.notebooks, by=args.by,
+            text_column=args.text_column,
+        )
     except ReportError as exc:
         print(f"report failed: {exc}", file=sys.stderr)
         return 1

@@ -192,10 +192,14 @@ def test_nothing_loadable_is_an_error_even_when_skipping(tmp_path: Path) -> None
 def test_missing_source_and_unknown_format(tmp_path: Path) -> None:
     with pytest.raises(CorpusError, match="no such folder or file"):
         load_corpus(tmp_path / "nowhere", clean=False)
-    odd = tmp_path / "corpus.docx"
-    odd.write_bytes(b"PK\x03\x04")
+    odd = tmp_path / "corpus.pdf"
+    odd.write_bytes(b"%PDF-1.4")
     with pytest.raises(CorpusError, match="not a corpus"):
         load_corpus(odd, clean=False)
+    broken = tmp_path / "corpus.docx"
+    broken.write_bytes(b"PK\x03\x04")
+    with pytest.raises(CorpusError, match="corpus.docx: not a readable DOCX file"):
+        load_corpus(broken, clean=False)
 
 
 def test_bad_error_policy_is_rejected(seeds_dir: Path) -> None:
