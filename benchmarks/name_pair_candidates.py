@@ -1,4 +1,4 @@
-"""Candidate spelling pairs for the hand-checked name-variant list (``tests/name_variant_pairs.csv``).
+"""Candidate spelling pairs for the hand-checked list ``tests/name_variant_pairs.csv``.
 
 Run by hand from the repository root::
 
@@ -74,7 +74,8 @@ def edits(a: str, b: str) -> int:
     for i, ch_a in enumerate(a, 1):
         current = [i]
         for j, ch_b in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ch_a != ch_b)))
+            substitution = previous[j - 1] + (ch_a != ch_b)
+            current.append(min(previous[j] + 1, current[j - 1] + 1, substitution))
         previous = current
     return previous[-1]
 
