@@ -86,8 +86,9 @@ def _ends_sentence(text: str, match: re.Match[str], floor: int, abbr: _Abbreviat
     if first.islower() or first in ",;:)]}%":
         return False
     term, close = match["term"], match["close"]
-    if first == ".":
-        return False  # inside a spaced ellipsis ("rose . . . and fell")
+    dots = nxt.rstrip(_CLOSERS + ",;:")
+    if term == "." and dots and not dots.strip("."):
+        return False  # a spaced ellipsis goes on ("rose . . . and fell", "time. ... Guam")
     if "…" in term or "..." in term or _ends_spaced_ellipsis(text, match.start()):
         return first.isupper() or first in _OPENERS
     if term != "." or close:
