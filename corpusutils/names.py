@@ -170,6 +170,8 @@ def _count_spellings(
     lower: Counter[str] = Counter()
     beside: dict[str, Counter[str]] = defaultdict(Counter)
     together: set[frozenset[str]] = set()
+    candidate_of: dict[str, str | None] = {}  # each distinct token judged once
+    skeleton_of: dict[str, str] = {}
     for group, text in zip(docs[by], docs["text"], strict=True):
         if not isinstance(text, str):
             continue
@@ -177,17 +179,24 @@ def _count_spellings(
         words = [text[a:b] for a, b in spans]
         # Only capitalised tokens can be names; the rest are counted for the case test.
         lower.update([w for w in words if w.islower()])
-        names = [_candidate(w) if w[0].isupper() else None for w in words]
+        names = []
+        for word in words:
+            if word not in candidate_of:
+                candidate_of[word] = _candidate(word) if word[0].isupper() else None
+            names.append(candidate_of[word])
         seen = Counter(filter(None, names))
         by_skeleton: dict[str, list[str]] = defaultdict(list)
         for name, count in seen.items():
             counts[(name, group)] += count
             doc_counts[(name, group)] += 1
-            by_skeleton[_skeleton(name_key(_written_form(name)))].append(name)
+            if name not in skeleton_of:
+                skeleton_of[name] = _skeleton(name_key(_written_form(name)))
+            by_skeleton[skeleton_of[name]].append(name)
         for alike in by_skeleton.values():
-            together.update(
-                frozenset((a, b)) for i, a in enumerate(alike) for b in alike[i + 1 :]
-            )
+            if len(alike) > 1:
+                together.update(
+                    frozenset((a, b)) for i, a in enumerate(alike) for b in alike[i + 1 :]
+                )
         for i in range(1, len(words)):
             # two names with one space between them: "Kevin McCarthy", not "Kevin, McCarthy"
             left, right = names[i - 1], names[i]
@@ -298,13 +307,14 @@ def _clusters(
     blocks: dict[str, list[str]] = defaultdict(list)
     for form, key in key_of.items():
         union.find(form)
-        blocks[_skeleton(key)].append(form)
+        if len(key) >= MIN_KEY_LENGTH:
+            blocks[_skeleton(key)].append(form)
     for block in blocks.values():
         block.sort()
         for i, a in enumerate(block):
             for b in block[i + 1 :]:
-                if _same_name(a, b, beside, form_together, key_of) and _close(
-                    key_of[a], key_of[b], max_distance
+                if _close(key_of[a], key_of[b], max_distance) and _same_name(
+                    a, b, beside, form_together, key_of
                 ):
                     join(a, b, checked=True)
     alias_canonical: dict[str, str] = {}
