@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from corpusutils.names import _stopwords
-from corpusutils.text import paragraph_bounds, tokens
+from corpusutils.text import fold_quotes, paragraph_bounds, tokens
 
 __all__ = ["align_quotes", "quotes"]
 
@@ -285,7 +285,7 @@ _WINDOW = 3
 
 
 def _fold(word: str) -> str:
-    return word.casefold().replace("’", "'")
+    return fold_quotes(word).casefold()
 
 
 def _diff(words_a: list[str], words_b: list[str]) -> tuple[float, float, str, list]:

@@ -40,7 +40,7 @@ import textstat
 from corpusutils.language import split_by_language
 from corpusutils.parallel import map_texts
 from corpusutils.resources import ensure_cmudict
-from corpusutils.text import split_sentences, tokens
+from corpusutils.text import fold_quotes, split_sentences, tokens
 
 __all__ = ["MTLD_THRESHOLD", "readability", "mtld", "readability_by"]
 
@@ -120,7 +120,7 @@ def mtld(words: list[str], *, threshold: float = MTLD_THRESHOLD) -> float:
 
 def _mtld_words(text: str) -> list[str]:
     """Case-folded word tokens with at least one letter (numbers are not vocabulary)."""
-    return [t.casefold() for t in tokens(text) if any(c.isalpha() for c in t)]
+    return [fold_quotes(t).casefold() for t in tokens(text) if any(c.isalpha() for c in t)]
 
 
 def _measure(text: str) -> dict[str, float]:

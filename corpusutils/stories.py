@@ -62,7 +62,7 @@ import pandas as pd
 
 from corpusutils.names import _candidate, _stopwords, name_key
 from corpusutils.pairs import candidate_pairs
-from corpusutils.text import tokens
+from corpusutils.text import fold_token, tokens
 
 __all__ = ["find_stories", "story_overview"]
 
@@ -86,9 +86,7 @@ _CAPITALISED = re.compile(r"(?<![\w'’-])[^\W\d_a-z][\w'’-]+")
 _WORD_LABELS = 4
 
 
-def _fold(token: str) -> str:
-    """Lower-case a token, except acronyms ("US" must not become the pronoun "us")."""
-    return token if len(token) > 1 and token.isupper() else token.lower()
+_fold = fold_token
 
 
 def _first_column(docs: pd.DataFrame, names: tuple[str, ...]) -> str | None:

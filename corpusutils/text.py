@@ -14,7 +14,12 @@ ellipsis, optionally followed by closing quotes or brackets, then whitespace):
   abbreviation ("U.S.") or an ``[ambiguous]`` one it ends a sentence only when the next word
   is a typical sentence opener ("... in the U.S. The talks");
 * a full stop, ``?`` or ``!`` followed by closing quotes ('he said." Next') ends the sentence
-  after the quotes; an ellipsis ends one only before a capital letter or an opening quote.
+  after the quotes; an ellipsis ("…", "...", or spaced, "rose . . . and fell") ends one only
+  before a capital letter or an opening quote.
+
+Counting folds quotation marks: :func:`fold_quotes` writes typographic apostrophes and quotes
+straight, one character for one, so "Russia’s" and "Russia's" are one word in every count while
+the text keeps what was written.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
-__all__ = ["sentences", "split_sentences", "token_spans", "tokens"]
+__all__ = ["fold_quotes", "fold_token", "sentences", "split_sentences", "token_spans", "tokens"]
 
 _CLOSERS = "\"'”’»)]"
 _OPENERS = "\"'“‘«(["
@@ -81,7 +86,10 @@ def _ends_sentence(text: str, match: re.Match[str], floor: int, abbr: _Abbreviat
     if first.islower() or first in ",;:)]}%":
         return False
     term, close = match["term"], match["close"]
-    if "…" in term or "..." in term:
+    dots = nxt.rstrip(_CLOSERS + ",;:")
+    if term == "." and dots and not dots.strip("."):
+        return False  # a spaced ellipsis goes on ("rose . . . and fell", "time. ... Guam")
+    if "…" in term or "..." in term or _ends_spaced_ellipsis(text, match.start()):
         return first.isupper() or first in _OPENERS
     if term != "." or close:
         return True
@@ -94,6 +102,11 @@ def _ends_sentence(text: str, match: re.Match[str], floor: int, abbr: _Abbreviat
     if word in abbr.ambiguous or _DOTTED.match(word):
         return bare_next.rstrip(",;:") in abbr.starters
     return True
+
+
+def _ends_spaced_ellipsis(text: str, start: int) -> bool:
+    """True when the full stop at ``start`` closes a spaced ellipsis (". . .")."""
+    return text[max(0, start - 4) : start] == ". . "
 
 
 def _is_abbreviation(word: str) -> bool:
@@ -207,14 +220,46 @@ def sentences(docs: pd.DataFrame, *, by: str = "agency") -> pd.DataFrame:
 _SENTENCE_COLUMNS = ("paragraph", "sentence", "text", "start", "end")
 
 
+# Apostrophe-like marks (typographic, modifier letter, acute and grave accents, prime) and
+# double quotation marks, each folded to its straight form; one character for one, so offsets
+# into a folded text are offsets into the text.
+_QUOTE_FOLD = str.maketrans(dict.fromkeys("’‘ʼ´`′", "'") | dict.fromkeys("“”„‟″«»", '"'))
+
+
+def fold_quotes(text: str) -> str:
+    """``text`` with typographic apostrophes and quotation marks written straight.
+
+    Every count (keyness, distinctive terms, reuse, stories, name spellings, readability)
+    folds its words with this, so that an agency's house style of apostrophe never makes a
+    word of its own. Each mark is replaced by one character: offsets stay valid.
+
+    >>> print(fold_quotes("Russia’s “war” and Russia's ‘war’"))
+    Russia's "war" and Russia's 'war'
+    """
+    return text.translate(_QUOTE_FOLD)
+
+
+def fold_token(token: str) -> str:
+    """The form a word token is counted under: quotes folded, lower case except acronyms.
+
+    An all-capital token of two or more letters stays as written, so that "US" is not counted
+    as the pronoun "us".
+
+    >>> [fold_token(t) for t in ("Russia’s", "russia's", "US", "A")]
+    ["russia's", "russia's", 'US', 'a']
+    """
+    token = token.translate(_QUOTE_FOLD)
+    return token if len(token) > 1 and token.isupper() else token.lower()
+
+
 # A token is a dotted abbreviation of single letters ("U.S.", "U.N."), or a run of letters and
-# digits (any script, with combining marks) that may contain a hyphen or an apostrophe between
-# two such runs ("Kassym-Jomart", "Kazakhstan’s" stay whole), or a comma or full stop between
-# two digits ("7,500", "3.5"). Everything else separates tokens.
+# digits (any script, with combining marks) that may contain a hyphen or an apostrophe (any of
+# ' ’ ‘ ´) between two such runs ("Kassym-Jomart", "Kazakhstan’s" stay whole), or a comma or
+# full stop between two digits ("7,500", "3.5"). Everything else separates tokens.
 _TOKEN = re.compile(
     r"(?<![^\W_])(?:[^\W\d_]\.){2,}(?![^\W_])"
     r"|(?:[^\W_]|[\u0300-\u036f])+"
-    r"(?:(?:[-‐‑'’]|(?<=\d)[.,](?=\d))(?:[^\W_]|[\u0300-\u036f])+)*"
+    r"(?:(?:[-‐‑'’‘´]|(?<=\d)[.,](?=\d))(?:[^\W_]|[\u0300-\u036f])+)*"
 )
 
 

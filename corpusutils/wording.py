@@ -5,10 +5,11 @@ returns a tidy frame. The grouping column is named after ``by`` in the output (`
 default; ``by="doc_id"`` compares single documents).
 
 Counting rules shared by :func:`distinctive_terms` and :func:`keyness`: words are the tokens of
-:func:`corpusutils.text.tokens`; each is lower-cased except all-capital acronyms of two or more
-letters ("US", "UN", "CSTO"), which stay as written so that "US" is not counted as the pronoun
-"us". Spelling variants of names are counted apart unless ``canonicalize_names=True`` first
-rewrites them to one spelling (see :mod:`corpusutils.names`).
+:func:`corpusutils.text.tokens`, counted under :func:`corpusutils.text.fold_token`: apostrophes
+and quotes straight ("Russia’s" and "Russia's" are one word), lower-cased except all-capital
+acronyms of two or more letters ("US", "UN", "CSTO"), which stay as written so that "US" is not
+counted as the pronoun "us". Spelling variants of names are counted apart unless
+``canonicalize_names=True`` first rewrites them to one spelling (see :mod:`corpusutils.names`).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import pandas as pd
 
 from corpusutils.names import canonicalize_names as _canonicalize_names
 from corpusutils.pairs import candidate_pairs
-from corpusutils.text import token_spans, tokens
+from corpusutils.text import fold_quotes, fold_token, token_spans, tokens
 
 __all__ = ["distinctive_terms", "keyness", "kwic", "reuse", "shared_passages"]
 
@@ -44,9 +45,7 @@ def _texts(docs: pd.DataFrame) -> list[str]:
     return [t if isinstance(t, str) else "" for t in docs["text"]]
 
 
-def _fold(token: str) -> str:
-    """Lower-case a token, except acronyms ("US" must not become the pronoun "us")."""
-    return token if len(token) > 1 and token.isupper() else token.lower()
+_fold = fold_token
 
 
 def _group_term_counts(docs: pd.DataFrame, by: str, canonicalize: bool) -> pd.DataFrame:
@@ -359,7 +358,7 @@ def _ngram_sets(texts: list[str], n: int) -> list[set[int]]:
     """Hashed word n-grams of each text (hashes are used within one call only)."""
     out = []
     for text in texts:
-        words = [t.lower() for t in tokens(text)]
+        words = [t.lower() for t in tokens(fold_quotes(text))]
         out.append({hash(tuple(words[i : i + n])) for i in range(len(words) - n + 1)})
     return out
 
@@ -442,8 +441,8 @@ def _passages(text_a: str, text_b: str, n: int) -> list[tuple[int, int, int, int
     Returns (start_a, end_a, start_b, end_b, words) character spans.
     """
     spans_a, spans_b = token_spans(text_a), token_spans(text_b)
-    words_a = [text_a[s:e].lower() for s, e in spans_a]
-    words_b = [text_b[s:e].lower() for s, e in spans_b]
+    words_a = [fold_quotes(text_a[s:e]).lower() for s, e in spans_a]
+    words_b = [fold_quotes(text_b[s:e]).lower() for s, e in spans_b]
     where: dict[tuple[str, ...], list[int]] = {}
     for j in range(len(words_b) - n + 1):
         where.setdefault(tuple(words_b[j : j + n]), []).append(j)

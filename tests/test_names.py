@@ -84,12 +84,38 @@ def test_without_an_alias_the_most_frequent_spelling_is_canonical():
         {
             "doc_id": ["1", "2", "3"],
             "agency": ["AP", "AP", "EFE"],
-            "text": ["Mirziyoyev spoke.", "Mirziyoyev and Mirziyoyev.", "Mirziyoev spoke."],
+            "text": [
+                "Shavkat Mirziyoyev spoke.",
+                "Mirziyoyev and Mirziyoyev.",
+                "Shavkat Mirziyoev spoke.",
+            ],
         }
     )
     out = name_variants(docs)
     assert set(out["canonical"]) == {"Mirziyoyev"}
     assert out.set_index("spelling").loc["Mirziyoev", "count"] == 1
+
+
+def test_a_letter_apart_is_one_name_only_with_evidence():
+    def merged(*texts: str) -> bool:
+        docs = pd.DataFrame(
+            {"doc_id": [str(i) for i in range(len(texts))], "agency": "AP", "text": texts}
+        )
+        return len(name_variants(docs)) > 0
+
+    # Nothing in the text says these are one man: two spellings are two names.
+    assert not merged("Mirziyoyev spoke.", "Mirziyoev spoke.")
+    # The same given name beside both spellings says it.
+    assert merged("Shavkat Mirziyoyev spoke.", "Shavkat Mirziyoev spoke.")
+    # One article writes both, and the rare one is next to no other name: a misspelling.
+    assert merged("Volodymyr Zelensky met them. A note said: get Zalensky to announce it.")
+    # ... unless each is next to a name of its own: two people (Caleb Andersen, Anderson Cooper).
+    assert not merged("Caleb Andersenn spoke to Anderson Cooper and to Jessica Andersenn.")
+    # A demonym or plural is another word even with a shared neighbour.
+    assert not merged("President Vladimir Putin of Russia.", "Vladimir Russian said.")
+    # Short names merge only by accents or apostrophes, never by a letter: I'm / Jim.
+    assert not merged("Jim Acosta asked.", "I'm Acosta, he said.")
+    assert merged("José Andrés cooked.", "Jose Andres cooked.")
 
 
 def test_canonicalize_rewrites_the_text(docs):

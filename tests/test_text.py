@@ -32,6 +32,12 @@ STRESS = [
     "Astana, 28 Feb. ‖US Secretary of State Antony Blinken arrived.",
     "Exports grew 12.5 percent in Jan. ‖Imports fell.",
     "See No. 5 on the list. ‖Art. 3 applies.",
+    "Resolution No. 5 passed. ‖No. 6 failed.",
+    "The town (pop. 5,000) is small. ‖It grew.",
+    "The capital, pop. 1.2 million, lies north. ‖It is cold.",
+    "It weighs approx. 5 kg and costs approx. $10. ‖It is light.",
+    "Acme Inc. and Beta Inc. merged. ‖Shares rose.",
+    "He sued Acme Inc. ‖The company denied it.",
     "The report (see p. 12) was clear. ‖It was published.",
     # dotted abbreviations
     "U.S. officials say the U.S. economy grew. ‖Others disagree.",
@@ -63,6 +69,11 @@ STRESS = [
     # ellipses, ?, !
     "He paused... and then went on. ‖It was over… ‖Nobody spoke.",
     "Wait ... ‖What happened?",
+    # a spaced ellipsis is one mark, not three full stops
+    "Prices rose . . . and then fell. ‖The market closed.",
+    "Prices rose. . . and fell. ‖Then they rose.",
+    "Prices rose . . . ‖The market closed.",
+    "“We will . . . win,” he said. ‖He left.",
     "Did he agree? ‖No. ‖He refused!",
     "What now?! ‖Nobody knows.",
     # brackets and dashes

@@ -133,6 +133,7 @@ def test_term_counts_equal_a_direct_count(docs, copies):
     expected: dict[tuple[str, str], int] = {}
     for agency, text in zip(many["agency"], many["text"], strict=True):
         for token in tokens(text):
+            token = token.replace("’", "'")  # the seeds' only other apostrophe: one word
             term = token if len(token) > 1 and token.isupper() else token.lower()
             expected[(agency, term)] = expected.get((agency, term), 0) + 1
     out = distinctive_terms(many, min_count=1)
