@@ -7,14 +7,14 @@ Run by hand from the repository root (the environment warm: ``make venv`` done b
 
 The floor is what any report of this shape costs, whatever the analysis: six notebooks that
 only import the third-party stack (pandas, matplotlib, textstat, nltk, vaderSentiment) and
-draw one figure, executed one after another in one process with papermill (a kernel each)
-and exported to HTML with nbconvert. ``make report`` is the real command, run as a user runs
-it (``make report REPORTS=<temporary folder>``, so the make rule and the environment check
-are included). Each round times the floor and then ``make report``; the ratio
-``make report / floor`` of each round and of the fastest of each are printed, with the load
-average before and after (the machine may be shared: compare ratios from one run, not
-seconds from different runs). A ratio at or below 1.0 means the reports cost no more than
-the notebooks' bare minimum.
+draw one figure, executed one after another in one process with papermill (a kernel each,
+over the same local sockets as the report builder's) and exported to HTML with nbconvert.
+``make report`` is the real command, run as a user runs it (``make report REPORTS=<temporary
+folder>``, so the make rule and the environment check are included). Each round times the
+floor and then ``make report``; the ratio ``make report / floor`` of each round and of the
+fastest of each are printed, with the load average before and after (the machine may be
+shared: compare ratios from one run, not seconds from different runs). A ratio at or below
+1.0 means the reports cost no more than the notebooks' bare minimum.
 """
 
 from __future__ import annotations
@@ -52,13 +52,25 @@ FLOOR_RUNNER = textwrap.dedent(
 
     import nbformat
     import papermill
+    from jupyter_client.manager import AsyncKernelManager
     from nbconvert import HTMLExporter
+
+
+    class LocalKernelManager(AsyncKernelManager):  # local sockets, as make report uses
+        def __init__(self, **kwargs):
+            kwargs.setdefault("transport", "ipc")
+            super().__init__(**kwargs)
+
 
     folder = Path(sys.argv[1])
     for notebook in sorted(folder.glob("*.ipynb")):
         executed = folder / "executed" / notebook.name
         papermill.execute_notebook(
-            str(notebook), str(executed), kernel_name="python3", progress_bar=False
+            str(notebook),
+            str(executed),
+            kernel_name="python3",
+            progress_bar=False,
+            kernel_manager_class=LocalKernelManager,
         )
         body, _ = HTMLExporter(template_name="lab").from_notebook_node(
             nbformat.read(executed, as_version=4)

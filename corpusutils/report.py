@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import html
 import logging
 import multiprocessing
@@ -53,7 +54,6 @@ from numbers import Number
 from pathlib import Path
 
 import pandas as pd
-from jupyter_client.manager import AsyncKernelManager
 
 from corpusutils.derived import Tables, save_tables
 from corpusutils.load import CorpusError, load_corpus, save_corpus
@@ -80,12 +80,24 @@ NOTEBOOK_PATTERN = re.compile(r"^\d\d-[\w.-]+\.ipynb$")
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]|])")
 
 
-class _LocalKernelManager(AsyncKernelManager):
-    """Talks to the notebook kernel over local (IPC) sockets, never over TCP."""
+@functools.cache
+def local_kernel_manager() -> type:
+    """A kernel manager that talks to the kernel over local (IPC) sockets, never over TCP.
 
-    def __init__(self, **kwargs: object) -> None:
-        kwargs.setdefault("transport", "ipc")
-        super().__init__(**kwargs)
+    Made on first use: every notebook imports this module (for :func:`finding`), and none of
+    them needs jupyter_client.
+
+    >>> local_kernel_manager()().transport
+    'ipc'
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    class LocalKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs: object) -> None:
+            kwargs.setdefault("transport", "ipc")
+            super().__init__(**kwargs)
+
+    return LocalKernelManager
 
 
 class ReportError(RuntimeError):
@@ -361,7 +373,7 @@ def _execute(
             kernel_name=kernel_name,
             progress_bar=False,
             cwd=str(workdir),
-            kernel_manager_class="corpusutils.report._LocalKernelManager",
+            kernel_manager_class=local_kernel_manager(),
         )
     except PapermillExecutionError as exc:
         raise ReportError(_failure_message(notebook, exc)) from None
