@@ -11,7 +11,7 @@ TEXT ?= text
 CONSTRAINTS := requirements/constraints.txt
 PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check
 
-.PHONY: help venv dev report test lint lab lock clean
+.PHONY: help venv dev report test lint lab lock clean fit-target-sentiment
 
 help:
 	@echo "make report [CORPUS=path] [REPORTS=folder] [BY=column] [TEXT=column]  build the HTML reports (default: the seeds)"
@@ -20,6 +20,7 @@ help:
 	@echo "make venv | make dev                         create .venv (runtime | with test tools)"
 	@echo "make lock                                    refresh $(CONSTRAINTS) from a fresh install"
 	@echo "make clean [REPORTS=folder]                  remove what a build wrote, nothing else"
+	@echo "make fit-target-sentiment                    refit target_sentiment on NewsMTSC's training split"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +48,12 @@ lint: $(VENV)/.installed-dev
 test: $(VENV)/.installed-dev lint
 	$(PY) -m pytest
 
+# Refit the weights of target_sentiment (corpusutils/data/target_sentiment_model.json) on
+# ../shared/peer/newsmtsc/rw-train.jsonl only; scikit-learn is needed for this and nothing else.
+fit-target-sentiment: $(VENV)/.installed-run
+	$(PIP_INSTALL) -c $(CONSTRAINTS) -e ".[fit]"
+	$(PY) benchmarks/fit_target_sentiment.py
+
 lab: $(VENV)/.installed-run
 	$(PY) -m ipykernel install --sys-prefix --name corpusutils --display-name "corpusutils (.venv)" >/dev/null
 	cd notebooks && ../$(PY) -m jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root)
@@ -56,7 +63,7 @@ lock:
 	rm -rf .lock-venv
 	$(PYTHON) -m venv .lock-venv
 	.lock-venv/bin/python -m pip install --quiet --upgrade pip
-	.lock-venv/bin/python -m pip install --quiet ".[dev]"
+	.lock-venv/bin/python -m pip install --quiet ".[dev,fit]"
 	.lock-venv/bin/python -m pip freeze --exclude corpusutils > $(CONSTRAINTS)
 	rm -rf .lock-venv
 	@echo "wrote $(CONSTRAINTS); run make test before committing it"

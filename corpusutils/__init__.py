@@ -54,6 +54,7 @@ _HOMES = {
         "sentiment_drivers",
     ),
     "corpusutils.stories": ("find_stories", "story_overview"),
+    "corpusutils.targeted": ("load_vader_news_corrections", "news_valences", "target_sentiment"),
     "corpusutils.text": ("sentences", "split_sentences", "token_spans", "tokens"),
     "corpusutils.wording": ("distinctive_terms", "keyness", "kwic", "reuse", "shared_passages"),
 }

@@ -1,4 +1,12 @@
-"""Sentence-level VADER sentiment, its aggregates, the sentiment around actors, and its drivers.
+"""Sentence-level VADER sentiment, its aggregates, the sentiment toward actors, and its drivers.
+
+VADER is the reference measure of a sentence's overall tone, blind to whom the sentence is
+about. The sentiment toward an actor (:func:`actor_mentions`, :func:`actor_sentiment`) is
+not VADER's: it is :func:`corpusutils.target_sentiment` of each mention of the actor, which
+reads the words that concern the mention (its clause, what governs it, quoted speech apart)
+and uses VADER's lexicon only with its news-register corrections; see
+:mod:`corpusutils.targeted`.
+
 
 Scores are the reference VADER implementation's (``vaderSentiment``'s
 ``SentimentIntensityAnalyzer.polarity_scores``) on each sentence of the cleaned text, as split
@@ -38,6 +46,8 @@ import pandas as pd
 from corpusutils import vader
 from corpusutils.language import split_by_language
 from corpusutils.parallel import map_texts
+from corpusutils.targeted import CLASSES as TARGET_CLASSES
+from corpusutils.targeted import target_sentiment
 from corpusutils.text import sentences as sentence_table
 
 __all__ = [
@@ -143,19 +153,18 @@ def sentence_sentiment(
     return out
 
 
-def _summarise(scored: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """n, n_docs, compound mean/std/median and label shares per group of sentence rows."""
+def _summarise(scored: pd.DataFrame, keys: list[str], value: str = "compound") -> pd.DataFrame:
+    """n, n_docs, mean/std/median of ``value`` and label shares per group of sentence rows."""
     # Label indicators as columns, so every share is a plain (vectorised) group mean.
     flags = scored.assign(
         **{f"_{label}": scored["label"].eq(label) for label in ("positive", "negative", "neutral")}
     )
     grouped = flags.groupby(keys, sort=True, dropna=False)
     out = grouped.agg(
-        n=("compound", "size"),
+        n=(value, "size"),
         n_docs=("doc_id", "nunique"),
-        compound_mean=("compound", "mean"),
-        compound_std=("compound", "std"),
-        compound_median=("compound", "median"),
+        **{f"{value}_mean": (value, "mean"), f"{value}_std": (value, "std"),
+           f"{value}_median": (value, "median")},
         positive_share=("_positive", "mean"),
         negative_share=("_negative", "mean"),
         neutral_share=("_neutral", "mean"),
@@ -235,6 +244,16 @@ def _matcher(pairs: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], dict[
     return _term_regex(list(terms)), terms
 
 
+def _target_batch(items: Sequence[tuple[str, int, int]]) -> list[tuple[float, float, float, str,
+                                                                   str, int, int]]:
+    """target_sentiment of one document's mentions (one task per document, like VADER)."""
+    scored = target_sentiment([t for t, _, _ in items], [(s, e) for _, s, e in items])
+    return list(
+        zip(scored["p_negative"], scored["p_neutral"], scored["p_positive"], scored["evidence"],
+            scored["clause"], scored["start"], scored["end"], strict=True)
+    )
+
+
 def actor_mentions(
     docs: pd.DataFrame,
     *,
@@ -243,11 +262,16 @@ def actor_mentions(
     fold_quotes: bool = True,
     scored: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """The sentences that mention each actor, with their VADER scores (the evidence).
+    """The sentences that mention each actor, the sentiment toward it in each, and why.
 
     One row per (sentence, actor) for every sentence that names the actor at least once:
     doc_id, <by>, paragraph, sentence, actor, terms (the matched terms, "; "-joined in order of
-    appearance), mentions (how many matches), text, neg, neu, pos, compound, label.
+    appearance), mentions (how many matches), text, then the sentiment toward the actor
+    (:func:`corpusutils.target_sentiment` of the actor's most decided mention in the sentence,
+    the one with the largest absolute score): ``score`` (-1 to +1), ``label`` (negative /
+    neutral / positive), ``words`` (the words that decided it, where they stand and how much
+    they pushed) and ``clause`` (that mention's clause); and, for reference, VADER's
+    score of the whole sentence, blind to the actor: ``compound`` and ``vader_label``.
 
     Matching rule: a term matches where it is written exactly (case-sensitive: "US" never
     matches "us"), as a whole word (no letter, digit or underscore on either side, so
@@ -258,31 +282,55 @@ def actor_mentions(
     when already computed.
 
     >>> docs = pd.DataFrame({"doc_id": ["a"], "agency": ["AP"],
-    ...                      "text": ["Russia's war shocked Kyiv and Ukrainians. Rain fell."]})
-    >>> actor_mentions(docs)[["sentence", "actor", "terms", "mentions"]]
-       sentence    actor             terms  mentions
-    0         0   Russia            Russia         1
-    1         0  Ukraine  Kyiv; Ukrainians         2
+    ...                      "text": ["Kazakhstan condemned Russia's war. Rain fell."]})
+    >>> actor_mentions(docs)[["actor", "label", "compound", "vader_label"]]
+            actor     label  compound vader_label
+    0  Kazakhstan   neutral   -0.7783    negative
+    1      Russia  negative   -0.7783    negative
     """
     table = load_actors() if actors is None else _validated_actors(actors)
     pattern, actor_of = _matcher(tuple(zip(table["actor"], table["term"], strict=True)))
     if scored is None:
         scored = sentence_sentiment(docs, by=by, fold_quotes=fold_quotes)
+    texts = scored["text"]
+    if fold_quotes:
+        texts = texts.map(lambda text: text.translate(_ASCII_QUOTES))
     rows = []
-    for index, text in zip(scored.index, scored["text"], strict=True):
-        found: dict[str, list[str]] = {}
+    per_doc: dict[object, list[tuple[str, int, int]]] = {}
+    for index, doc_id, text in zip(scored.index, scored["doc_id"], texts, strict=True):
+        found: dict[str, list[tuple[str, int, int]]] = {}
         for match in pattern.finditer(text):
             term = " ".join(match.group().split())
-            found.setdefault(actor_of[term], []).append(term)
-        for actor, terms in found.items():
+            found.setdefault(actor_of[term], []).append((term, *match.span()))
+        for actor, hits in found.items():
+            terms = [term for term, _, _ in hits]
             rows.append((index, actor, "; ".join(dict.fromkeys(terms)), len(terms)))
+            per_doc.setdefault(doc_id, []).extend((text, s, e) for _, s, e in hits)
+    # Each mention scored once, documents spread over processes like VADER's sentences.
+    batches = list(per_doc.values())
+    targeted = iter(item for batch in map_texts(_target_batch, batches) for item in batch)
     hits = pd.DataFrame(rows, columns=["row", "actor", "terms", "mentions"])
+    stances = []
+    for count in hits["mentions"]:
+        # The actor's most decided mention speaks for it: "Blinken told Tileuberdi that
+        # Washington supports ... Kazakhstan" is positive toward Kazakhstan, although the
+        # mention "Tileuberdi" alone is neutral.
+        mentions = [next(targeted) for _ in range(count)]
+        decided = max(mentions, key=lambda m: abs(m[2] - m[0]))
+        label = max(zip(decided[:3], TARGET_CLASSES, strict=True))[1]
+        stances.append((decided[2] - decided[0], label, decided[3], decided[4]))
+    stance = pd.DataFrame(stances, columns=["score", "label", "words", "clause"])
     keys = [c for c in ("doc_id", by, "paragraph", "sentence") if c in scored.columns]
     keys = list(dict.fromkeys(keys))
-    evidence = scored.loc[hits["row"], [*keys, "text", *_SCORES, "label"]].reset_index(drop=True)
+    evidence = scored.loc[hits["row"], [*keys, "text", "compound", "label"]]
+    evidence = evidence.rename(columns={"label": "vader_label"}).reset_index(drop=True)
     found = hits[["actor", "terms", "mentions"]]
-    out = pd.concat([evidence[keys], found, evidence.drop(columns=keys)], axis=1)
+    out = pd.concat(
+        [evidence[keys], found, evidence[["text"]], stance, evidence[["compound", "vader_label"]]],
+        axis=1,
+    )
     out["mentions"] = out["mentions"].astype("int64")
+    out["score"] = out["score"].astype("float64")
     return out
 
 
@@ -294,26 +342,29 @@ def actor_sentiment(
     fold_quotes: bool = True,
     scored: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Sentiment of the sentences that mention each actor, per group and actor.
+    """Sentiment toward each actor, per group: from the actor's own mentions.
 
     Columns: ``<by>``, ``actor``, ``n`` (sentences naming the actor), ``n_docs``, ``mentions``
-    (term matches), ``compound_mean``, ``compound_std``, ``compound_median``,
-    ``positive_share``, ``negative_share``, ``neutral_share``. A sentence naming two actors
-    counts for both. The matching rule and the evidence (and ``scored``):
-    :func:`actor_mentions`.
+    (term matches), ``score_mean``, ``score_std``, ``score_median`` (of the sentiment toward
+    the actor in each sentence, -1 to +1, :func:`corpusutils.target_sentiment`),
+    ``positive_share``, ``negative_share``, ``neutral_share`` (of those sentences by label)
+    and ``compound_mean`` (the mean VADER score of the same sentences, blind to the actor, for
+    reference). Two actors in one sentence each get their own score. The matching rule and
+    the evidence (the deciding words), and ``scored``: :func:`actor_mentions`.
 
     >>> docs = pd.DataFrame({"doc_id": ["a"], "agency": ["AP"],
-    ...                      "text": ["Russia's war shocked Kyiv and Ukrainians. Rain fell."]})
-    >>> actor_sentiment(docs)[["agency", "actor", "n", "mentions", "compound_mean"]]
-      agency    actor  n  mentions  compound_mean
-    0     AP   Russia  1         1        -0.7351
-    1     AP  Ukraine  1         2        -0.7351
+    ...                      "text": ["Kazakhstan condemned Russia's war. Rain fell."]})
+    >>> actor_sentiment(docs)[["actor", "n", "negative_share", "compound_mean"]]
+            actor  n  negative_share  compound_mean
+    0  Kazakhstan  1             0.0        -0.7783
+    1      Russia  1             1.0        -0.7783
     """
     mentions = actor_mentions(docs, by=by, actors=actors, fold_quotes=fold_quotes, scored=scored)
     keys = [by, "actor"]
-    out = _summarise(mentions, keys)
-    counts = mentions.groupby(keys, sort=True, dropna=False)["mentions"].sum().to_numpy()
-    out.insert(out.columns.get_loc("n_docs") + 1, "mentions", counts)
+    out = _summarise(mentions, keys, value="score")
+    grouped = mentions.groupby(keys, sort=True, dropna=False)
+    out.insert(out.columns.get_loc("n_docs") + 1, "mentions", grouped["mentions"].sum().to_numpy())
+    out["compound_mean"] = grouped["compound"].mean().to_numpy()
     return out
 
 
