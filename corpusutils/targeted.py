@@ -207,6 +207,15 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
 
 def _read(text: str, start: int, end: int) -> dict:
     """Tokens of ``text`` with clause number, quote flag and negation, seen from the target."""
+    read = dict(_read_sentence(text))
+    read["target"] = [i for i, (s, e) in enumerate(read["spans"]) if s < end and e > start]
+    return read
+
+
+@functools.lru_cache(maxsize=4096)
+def _read_sentence(text: str) -> dict:
+    """What :func:`_read` finds in a sentence whatever the target (read once per sentence:
+    sentences name several actors, and wire copy repeats sentences). Never mutated."""
     spans = token_spans(text)
     words = [_fold(text[s:e]) for s, e in spans]
     valences = _corrected_valences(words)
@@ -230,7 +239,6 @@ def _read(text: str, start: int, end: int) -> dict:
                 last_cut = i
                 comma[i] = gap.strip() == ","
         clause.append(current)
-    target = [i for i, (s, e) in enumerate(spans) if s < end and e > start]
     negated = [False] * len(words)
     for i, w in enumerate(words):
         if _is_negator(w):
@@ -244,7 +252,6 @@ def _read(text: str, start: int, end: int) -> dict:
         "valences": valences,
         "in_quote": in_quote,
         "clause": clause,
-        "target": target,
         "negated": negated,
         "cut_by_comma": comma,
     }
