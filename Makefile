@@ -8,13 +8,14 @@ CORPUS ?= seeds
 REPORTS ?= reports
 BY ?= agency
 TEXT ?= text
+DUPLICATES ?= flag
 CONSTRAINTS := requirements/constraints.txt
 PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check
 
 .PHONY: help venv dev report test lint lab lock clean fit-target-sentiment
 
 help:
-	@echo "make report [CORPUS=path] [REPORTS=folder] [BY=column] [TEXT=column]  build the HTML reports (default: the seeds)"
+	@echo "make report [CORPUS=path] [REPORTS=folder] [BY=column] [TEXT=column] [DUPLICATES=keep-one]  build the HTML reports (default: the seeds)"
 	@echo "make test                                    run the whole test suite (offline)"
 	@echo "make lab                                     JupyterLab on notebooks/ with this environment"
 	@echo "make venv | make dev                         create .venv (runtime | with test tools)"
@@ -40,7 +41,7 @@ dev: $(VENV)/.installed-dev
 
 report: $(VENV)/.installed-run
 	$(PY) -m corpusutils.report --corpus "$(CORPUS)" --out "$(REPORTS)" --by "$(BY)" \
-		--text-column "$(TEXT)"
+		--text-column "$(TEXT)" --duplicates "$(DUPLICATES)"
 
 lint: $(VENV)/.installed-dev
 	$(PY) -m ruff check corpusutils tests $(wildcard benchmarks)

@@ -108,7 +108,7 @@ def _run_report(args: argparse.Namespace) -> int:
 
     return report.main(
         ["--corpus", args.corpus, "--out", args.out, "--by", args.by,
-         "--text-column", args.text_column]
+         "--text-column", args.text_column, "--duplicates", args.duplicates]
     )
 
 
@@ -132,6 +132,10 @@ def _add_report(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--by", default="agency", help="grouping column (default: agency)")
     _add_text_column(parser)
+    parser.add_argument(
+        "--duplicates", choices=("flag", "keep-one"), default="flag",
+        help="near-duplicate articles: flag them (default) or analyse one per cluster",
+    )
     parser.set_defaults(func=_run_report)
 
 

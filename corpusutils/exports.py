@@ -12,7 +12,10 @@
   "Load-Date:" and end with "End of Document";
 * **Factiva** exports (``.RTF``, ``.DOCX`` or the ``.HTML`` page Factiva saves in "Article
   format"): headline, author, "1,210 words", date, time, source, source code, page, language and
-  copyright, then the body, each document ending with "Document <Factiva id>".
+  copyright, then the body, each document ending with "Document <Factiva id>"; and the ``.HTML``
+  page of "Full Article/Report plus Indexing", a table of field codes (HD, BY, WC, PD, SN, LA,
+  LP, TD, NS, RE, AN ...) per document, the codes beyond the header kept as ``subject``,
+  ``region``, ``industry``, ``company``, ``publisher``, ``edition`` ....
 
 The layout is recognised from the text, not from the file name; extensions are matched
 case-insensitively. Each article becomes one row with the columns ``doc_id`` (the file name
@@ -504,6 +507,102 @@ class _FactivaHTML(HTMLParser):
             self.buffer.append(data)
 
 
+class _FactivaTables(HTMLParser):
+    """Factiva's "Full Article/Report plus Indexing" page: per document a div "article
+    xxArticle" holding a table of rows (field code, value): HD, BY, WC, PD, ..., LP, TD, AN."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.documents: list[list[tuple[str, str]]] = []
+        self.depth = 0
+        self.article_depth = 0
+        self.skip = 0
+        self.row: list[str] | None = None
+        self.cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _VOID_TAGS:
+            if tag == "br" and self.cell is not None:
+                self.cell.append(" ")
+            return
+        self.depth += 1
+        classes = (dict(attrs).get("class") or "").split()
+        if tag in ("script", "style"):
+            self.skip += 1
+        elif tag == "div" and not self.article_depth and _is_article(classes):
+            self.article_depth = self.depth
+            self.documents.append([])
+        elif self.article_depth and tag == "tr":
+            self.row = []
+        elif self.article_depth and tag == "td" and self.row is not None:
+            self.cell = []
+        elif tag == "p" and self.cell is not None:
+            self.cell.append(_PARAGRAPH_BREAK)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _VOID_TAGS:
+            return
+        if tag in ("script", "style"):
+            self.skip = max(0, self.skip - 1)
+        elif tag == "td" and self.cell is not None and self.row is not None:
+            self.row.append("".join(self.cell))
+            self.cell = None
+        elif tag == "tr" and self.row is not None:
+            code = re.sub(r"[^A-Z]", "", self.row[0]) if self.row else ""
+            if len(self.row) >= 2 and 2 <= len(code) <= 4:
+                self.documents[-1].append((code, self.row[1]))
+            self.row = None
+        if self.article_depth and self.depth == self.article_depth:
+            self.article_depth = 0
+        self.depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.cell is not None and not self.skip:
+            self.cell.append(data)
+
+
+_VOID_TAGS = frozenset(("br", "img", "meta", "link", "input", "hr"))
+_PARAGRAPH_BREAK = "\x00"
+# Factiva's field codes that are not part of the header the paragraph reader knows.
+_FACTIVA_CODES = {
+    "ED": "edition", "NS": "subject", "RE": "region", "IN": "industry", "CO": "company",
+    "IPC": "information_codes", "IPD": "descriptors", "PUB": "publisher", "CT": "contact",
+    "RF": "reference", "ART": "captions",
+}
+
+
+def _is_article(classes: list[str]) -> bool:
+    return "article" in classes and any(c.endswith("Article") and c != "article"
+                                        for c in classes)
+
+
+def _factiva_table_paragraphs(rows: list[tuple[str, str]]) -> list[Para]:
+    """One indexed document as the paragraphs of Factiva's article layout, each with its role
+    (the header in the order the article format writes it, then the body, then the codes)."""
+    values: dict[str, list[str]] = {}
+    for code, value in rows:
+        values.setdefault(code, []).append(value)
+
+    def one(code: str) -> str:
+        return _normal(" ".join(values.get(code, [])).replace(_PARAGRAPH_BREAK, " "))
+
+    paras = [Para(one("SE"), role="section")] if one("SE") else []
+    paras.append(Para(one("HD"), bold=True, role="headline"))
+    if one("BY"):
+        paras.append(Para(one("BY"), role="author"))
+    paras += [Para(one(c), role="header") for c in ("WC", "PD", "ET", "SN", "SC", "PG", "LA",
+                                                      "CY") if one(c)]
+    for code in ("LP", "TD"):
+        for value in values.get(code, []):
+            paras += [Para(_normal(p), role="body") for p in value.split(_PARAGRAPH_BREAK)
+                      if _normal(p)]
+    shown = {"SE", "HD", "BY", "WC", "PD", "ET", "SN", "SC", "PG", "LA", "CY", "LP", "TD", "AN"}
+    paras += [Para(one(c), role=f"field:{_FACTIVA_CODES.get(c, c.lower())}") for c in values
+              if c not in shown and one(c)]
+    paras.append(Para(one("AN")))
+    return paras
+
+
 # ---------------------------------------------------------------------------------------------
 # Layouts: paragraphs -> documents
 
@@ -864,6 +963,10 @@ def _factiva_document(number: int, segment: list[Para], document_id: str | None)
     fields: dict[str, object] = {}
     if document_id:
         fields["document_id"] = document_id
+    for para in segment:
+        if para.role and para.role.startswith("field:"):
+            fields[para.role.removeprefix("field:")] = para.text
+    segment = [p for p in segment if not (p.role and p.role.startswith("field:"))]
     words = _patterns()["words"]
     at = next((i for i, p in enumerate(segment) if p.role != "body" and words.match(p.text)),
               None)
@@ -983,6 +1086,13 @@ def _parse_file(path: Path, encoding: str | None) -> tuple[_Parsed, str]:
         paras, used = rtf_paragraphs(data), "rtf"
     elif suffix in (".html", ".htm"):
         text, used = _decode_text(data, encoding)
+        tables = _FactivaTables()
+        tables.feed(text)
+        tables.close()
+        indexed = [rows for rows in tables.documents if rows]
+        if indexed:
+            paras = [p for rows in indexed for p in _factiva_table_paragraphs(rows)]
+            return _parse_factiva(paras), used
         parser = _FactivaHTML()
         parser.feed(text)
         parser.close()

@@ -132,6 +132,10 @@ def _escape_text(text: str) -> str:
     return _MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(text, quote=False))
 
 
+#: What a build does with near-duplicate articles: flag them only, or analyse one per cluster.
+DUPLICATE_POLICIES = ("flag", "keep-one")
+
+
 def default_notebooks_dir() -> Path:
     """The ``notebooks/`` folder of the source tree this package was loaded from.
 
@@ -148,15 +152,18 @@ def build_reports(
     notebooks_dir: str | Path | None = None,
     by: str = "agency",
     text_column: str = "text",
+    duplicates: str = "flag",
     kernel_name: str = "python3",
 ) -> Path:
     """Run every ``NN-name.ipynb`` notebook on ``corpus`` and write the reports to ``out``.
 
     ``text_column`` names the text column of a table corpus (see
-    :func:`corpusutils.load_corpus`). Relative paths resolve against the current directory.
-    Returns the path of
-    ``out/index.html``. Raises :class:`ReportError` (naming the notebook and cell) when a
-    notebook fails; ``out`` is then left as it was before the call.
+    :func:`corpusutils.load_corpus`). Near-duplicate articles are flagged in the cleaned
+    corpus (:func:`corpusutils.flag_duplicates`); ``duplicates="keep-one"`` analyses one
+    article per cluster and lists the others on the index page. Relative paths resolve against
+    the current directory. Returns the path of ``out/index.html``. Raises
+    :class:`ReportError` (naming the notebook and cell) when a notebook fails; ``out`` is then
+    left as it was before the call.
 
     >>> build_reports("no/such/corpus", "reports")
     Traceback (most recent call last):
@@ -168,7 +175,7 @@ def build_reports(
         raise ReportError(f"{corpus}: no such folder or file")
     notebooks = _notebooks(Path(notebooks_dir) if notebooks_dir else default_notebooks_dir())
     out_path = _output_folder(out, corpus_path)
-    docs = _load_once(corpus_path, by, text_column)
+    docs = _load_once(corpus_path, by, text_column, duplicates)
     sizes = docs.groupby(by, sort=True).size()
     groups = {str(k): int(v) for k, v in sizes.items()}
     skipped = list(docs.attrs.get("skipped", []))
@@ -208,12 +215,32 @@ def _notebooks(folder: Path) -> list[Path]:
     return found
 
 
-def _load_once(corpus: Path, by: str, text_column: str = "text") -> pd.DataFrame:
+def _load_once(
+    corpus: Path, by: str, text_column: str = "text", duplicates: str = "flag"
+) -> pd.DataFrame:
     """The cleaned corpus, loaded before any notebook runs so a bad corpus fails at once."""
+    from corpusutils.duplicates import flag_duplicates, keep_one_per_cluster
+
+    if duplicates not in DUPLICATE_POLICIES:
+        raise ReportError(
+            f"duplicates must be one of {', '.join(DUPLICATE_POLICIES)}, not {duplicates!r}"
+        )
     try:
         docs = load_corpus(corpus, text_column=text_column)
     except CorpusError as exc:
         raise ReportError(f"the corpus cannot be loaded: {exc}") from None
+    attrs = docs.attrs
+    docs = flag_duplicates(docs)
+    if duplicates == "keep-one":
+        left_out = docs[docs["duplicate_of"].notna()]
+        docs = keep_one_per_cluster(docs)
+        attrs = {**attrs, "skipped": [
+            *attrs.get("skipped", []),
+            *({"file": str(doc_id), "problem": f"near-duplicate of {of}, left out "
+               "(duplicates=keep-one)"}
+              for doc_id, of in zip(left_out["doc_id"], left_out["duplicate_of"], strict=True)),
+        ]}
+    docs.attrs = attrs
     if by not in docs.columns:
         raise ReportError(
             f"{corpus}: no column {by!r} to group by (columns: {', '.join(docs.columns)})"
@@ -536,6 +563,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--text-column", default="text", help="text column of a table corpus (default: text)"
     )
+    parser.add_argument(
+        "--duplicates", choices=DUPLICATE_POLICIES, default="flag",
+        help="near-duplicate articles: flag them (default) or keep one per cluster",
+    )
     parser.add_argument("--notebooks", default=None, help="folder of NN-name.ipynb notebooks")
     args = parser.parse_args(argv)
     handler = logging.StreamHandler(sys.stderr)
@@ -545,7 +576,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         index = build_reports(
             args.corpus, args.out, notebooks_dir=args.notebooks, by=args.by,
-            text_column=args.text_column,
+            text_column=args.text_column, duplicates=args.duplicates,
         )
     except ReportError as exc:
         print(f"report failed: {exc}", file=sys.stderr)

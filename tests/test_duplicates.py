@@ -91,3 +91,14 @@ def _containment(a: str, b: str) -> float:
 def test_threshold_is_checked() -> None:
     with pytest.raises(ValueError, match="threshold"):
         flag_duplicates(pd.DataFrame({"doc_id": ["a"], "text": ["x"]}), threshold=0)
+
+
+def test_reports_flag_duplicates_and_can_keep_one_per_cluster() -> None:
+    from corpusutils.report import _load_once
+
+    flagged = _load_once(FACTIVA.resolve(), "agency")
+    assert flagged["duplicate_of"].notna().sum() == 2
+    kept = _load_once(FACTIVA.resolve(), "agency", duplicates="keep-one")
+    assert kept["doc_id"].tolist() == ["factiva-001", "factiva-002"]
+    assert [s["file"] for s in kept.attrs["skipped"]] == ["factiva-003", "factiva-004"]
+    assert "near-duplicate of factiva-001" in kept.attrs["skipped"][0]["problem"]

@@ -407,3 +407,31 @@ def test_folder_mixing_every_format(tmp_path: Path) -> None:
     assert len(docs) == 4 + 2 + 2 + 4 + 3 + 1
     assert docs["doc_id"].is_unique
     assert len(docs.attrs["exports"]) == 5
+
+
+def test_factiva_html_with_indexing_gives_one_row_per_article() -> None:
+    docs = cu.load_corpus(HERE / "factiva_indexing.html", clean=False)
+    assert docs["document_id"].tolist() == [
+        "APRS000020230321ej3l000aa", "LBA0000020230320ej3k00xyz",
+    ]
+    assert docs["agency"].tolist() == ["AP", "Reuters"]
+    assert docs["outlet"].tolist() == ["Associated Press Newswires", "Reuters News"]
+    assert docs["headline"].tolist() == [
+        "Portugal asks farmers to save water", "Spain rations river water as heat wave hits early",
+    ]
+    assert docs["byline"].iat[0] == "By Rita Sousa"
+    assert docs["section"].iat[1] == "World"
+    assert docs["published"].tolist() == ["2023-03-21", "2023-03-20"]
+    assert docs["length"].tolist() == [64, 52]
+    assert docs["page"].iat[1] == "7"
+    assert docs["edition"].iat[1] == "Final"
+    assert docs["subject"].iat[0] == "gwea : Weather | gcat : Political/General News"
+    assert docs["region"].iat[0] == "portl : Portugal | eurz : Europe"
+    assert docs["publisher"].iat[0] == "Associated Press"
+    assert docs["copyright"].iat[0] == "(c) 2023. The Associated Press. All Rights Reserved."
+    assert docs["raw_text"].iat[0].split("\n\n") == [
+        "LISBON, Portugal (AP) \u2014 Portugal asked farmers on Tuesday to delay planting by two "
+        "weeks to save water during the early heat wave.",
+        "Reservoirs in the south are at a third of their capacity, the environment ministry said.",
+        "The ministry will review the advice in April.",
+    ]
