@@ -250,6 +250,9 @@ def load_corpus(
     >>> docs.groupby("agency").size().to_dict()
     {'AFP': 1, 'AP': 1, 'EFE': 2, 'Reuters': 1}
     """
+    if "\x00" in os.fspath(source):
+        shown = os.fspath(source).replace("\x00", "\\x00")
+        raise CorpusError(shown, "the name holds a NUL character")
     path = Path(source)
     problems = _Problems(errors)
     if path.is_dir():
