@@ -39,9 +39,13 @@ venv: $(VENV)/.installed-run
 
 dev: $(VENV)/.installed-dev
 
+# A path reaches the command exactly as typed: $(value ...) keeps make from expanding a "$" in
+# it, and single quotes (each ' inside written '\'') keep the shell from reading anything in it.
+quote = '$(subst ','\'',$(value $(1)))'
+
 report: $(VENV)/.installed-run
-	$(PY) -m corpusutils.report --corpus "$(CORPUS)" --out "$(REPORTS)" --by "$(BY)" \
-		--text-column "$(TEXT)" --duplicates "$(DUPLICATES)"
+	$(PY) -m corpusutils.cli report --out=$(call quote,REPORTS) --by=$(call quote,BY) \
+		--text-column=$(call quote,TEXT) --duplicates=$(call quote,DUPLICATES) -- $(call quote,CORPUS)
 
 lint: $(VENV)/.installed-dev
 	$(PY) -m ruff check corpusutils tests $(wildcard benchmarks)

@@ -11,6 +11,11 @@ and writes the HTML reports (see :mod:`corpusutils.report`; the same as ``make r
 
 Each subcommand is one ``_add_<name>(subparsers)`` function listed in :data:`COMMANDS` that
 declares its arguments and sets ``func``, the function that runs it and returns the exit code.
+
+Errors are one line each on stderr, never a traceback. Exit status: 0 done, 1 failed (a
+notebook cell, the disk), 2 bad input (a corpus that cannot be loaded, a wrong argument),
+130 interrupted. Paths are taken as given: ``corpusutils report -- -odd$name`` reads a corpus
+named ``-odd$name``.
 """
 
 from __future__ import annotations
@@ -59,7 +64,7 @@ def _run_clean(args: argparse.Namespace) -> int:
             )
         except CorpusError as exc:
             print(f"corpusutils clean: {exc}", file=sys.stderr)
-            return 1
+            return 2
     for warning in caught:
         print(f"warning: {warning.message}", file=sys.stderr)
     try:
@@ -104,12 +109,30 @@ def _add_clean(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _run_report(args: argparse.Namespace) -> int:
-    from corpusutils import report
+    import logging
+    from pathlib import Path
 
-    return report.main(
-        ["--corpus", args.corpus, "--out", args.out, "--by", args.by,
-         "--text-column", args.text_column, "--duplicates", args.duplicates]
-    )
+    from corpusutils import report
+    from corpusutils.load import CorpusError
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    report.log.addHandler(handler)
+    report.log.setLevel(logging.INFO)
+    try:
+        index = report.build_reports(
+            args.corpus, args.out, by=args.by, text_column=args.text_column,
+            duplicates=args.duplicates,
+        )
+    except report.ReportError as exc:
+        print(f"corpusutils report: {exc}", file=sys.stderr)
+        # build_reports names a corpus it cannot load in a ReportError raised from a CorpusError.
+        bad_input = isinstance(exc.__context__, CorpusError) or not Path(args.corpus).exists()
+        return 2 if bad_input else 1
+    finally:
+        report.log.removeHandler(handler)
+    print(f"reports written: {index}")
+    return 0
 
 
 def _add_text_column(parser: argparse.ArgumentParser) -> None:
@@ -163,10 +186,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code.
 
     >>> main(["clean", "no/such/folder", "--out", "x.csv"])
-    1
+    2
     """
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print(f"corpusutils {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except OSError as exc:  # a read-only or full disk, a folder that cannot be listed ...
+        from corpusutils.load import display_name
+
+        where = f"{display_name(exc.filename)}: " if exc.filename else ""
+        print(f"corpusutils {args.command}: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # one line, never a traceback
+        print(f"corpusutils {args.command}: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

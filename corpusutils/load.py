@@ -19,23 +19,35 @@ The docs frame has one row per article. Columns:
     How the bytes were decoded (``utf-8``, ``utf-8-sig``, ``utf-16``, ... or the detected code
     page). For table sources: ``table``.
 
-Bad input never passes silently. Each problem names the file and what is wrong with it:
+Bad input never passes silently. Each problem names the file (or the table row, or the manifest
+row) and what is wrong with it; names that are not UTF-8 are shown with their bytes escaped:
 
 * ``errors="raise"`` (default): the first problem raises :class:`CorpusError`.
 * ``errors="warn"``: each problem is a :class:`CorpusWarning`; the rest of the corpus loads.
 * ``errors="skip"``: the rest of the corpus loads quietly.
 
 Either way, the problems are listed in ``docs.attrs["skipped"]`` (a list of dicts with
-``file`` and ``problem``), so nothing is lost without a trace.
+``file`` and ``problem``), so nothing is lost without a trace. Loading opens only regular files
+inside the corpus folder (the manifest included): links leading out of it, named pipes, devices
+and folders named ``.txt`` are refused unopened, and no message quotes a refused file. Tables are
+read exactly as written: no column becomes an index, ids stay the strings written, a column named
+like one corpusutils writes (``raw_text``, ``text``, ``fixes``, ...) is renamed
+``<name>_original``, and a row that does not fit (a CSV row with a field too many, a broken JSONL
+line) is skipped with its line number.
 """
 
 from __future__ import annotations
 
 import codecs
+import csv
 import io
+import json
+import os
+import re
+import stat
 import warnings
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -52,6 +64,11 @@ REQUIRED_MANIFEST_COLUMNS = ("doc_id", "file")
 TABLE_SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
 #: Columns of a cleaned docs frame that hold lists (JSON strings once saved).
 _LIST_COLUMNS = ("furniture", "fixes", "removed", "notes")
+#: Columns corpusutils writes itself: a manifest or table column of that name is renamed
+#: ``<name>_original`` (with a message) rather than overwritten or mistaken for the text.
+RESERVED_COLUMNS = ("raw_text", "encoding", "text", *_LIST_COLUMNS)
+#: The largest file loaded as one article by default (far above any news story).
+MAX_FILE_BYTES = 20_000_000
 
 # Byte-order marks, longest first: a UTF-32-LE BOM starts with the UTF-16-LE one.
 _BOMS = (
@@ -80,7 +97,7 @@ class CorpusError(ValueError):
     """A file (or table row) that cannot be loaded; the message names it and the problem."""
 
     def __init__(self, file: str | Path, problem: str) -> None:
-        self.file = str(file)
+        self.file = display_name(file)
         self.problem = problem
         super().__init__(f"{self.file}: {problem}")
 
@@ -104,12 +121,13 @@ class _Problems:
         self.errors = errors
         self.found: list[_Problem] = []
 
-    def report(self, file: str | Path, problem: str) -> None:
+    def report(self, file: str | Path, problem: str, *, outcome: str = "skipped") -> None:
+        file = display_name(file)
         if self.errors == "raise":
             raise CorpusError(file, problem)
         self.found.append(_Problem(str(file), problem))
         if self.errors == "warn":
-            warnings.warn(f"{file}: {problem} (skipped)", CorpusWarning, stacklevel=4)
+            warnings.warn(f"{file}: {problem} ({outcome})", CorpusWarning, stacklevel=4)
 
     def as_records(self) -> list[dict[str, str]]:
         return [{"file": p.file, "problem": p.problem} for p in self.found]
@@ -148,6 +166,9 @@ def decode_bytes(data: bytes, *, encoding: str | None = None) -> tuple[str, str]
         return _normalise_newlines(data.decode("utf-8")), "utf-8"
     except UnicodeDecodeError as exc:
         utf8_error = exc
+    mixed = _decode_mixed(data)
+    if mixed is not None:
+        return _normalise_newlines(mixed), "utf-8+cp1252"
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -157,6 +178,45 @@ def decode_bytes(data: bytes, *, encoding: str | None = None) -> tuple[str, str]
             "and no text encoding fits; pass encoding=... if you know it"
         )
     return _normalise_newlines(str(best)), best.encoding
+
+
+# A UTF-8 sequence of two to four bytes, or a single byte that starts none.
+_UTF8_OR_STRAY = re.compile(
+    rb"([\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2})|([\x80-\xff])"
+)
+
+
+def _decode_mixed(data: bytes) -> str | None:
+    """UTF-8 with stray Windows-1252 bytes (a file pasted together from two sources): each
+    valid UTF-8 sequence as UTF-8, each other byte as Windows-1252. None unless UTF-8
+    sequences are common enough (one per eight stray bytes) that the file is not simply in a
+    legacy code page that happens to hold one by chance."""
+    utf8 = stray = 0
+    parts = []
+    for match in _UTF8_OR_STRAY.finditer(data):
+        if match.group(1):
+            utf8 += 1
+        else:
+            stray += 1
+    if utf8 < 2 or utf8 * 8 < stray:
+        return None
+    start = 0
+    for match in _UTF8_OR_STRAY.finditer(data):
+        parts.append(data[start : match.start()].decode("ascii"))
+        piece = match.group()
+        parts.append(piece.decode("utf-8") if match.group(1) else _cp1252_byte(piece))
+        start = match.end()
+    parts.append(data[start:].decode("ascii"))
+    return "".join(parts)
+
+
+def _cp1252_byte(byte: bytes) -> str:
+    try:
+        return byte.decode("cp1252")
+    except UnicodeDecodeError:  # the five bytes Windows-1252 leaves undefined
+        return byte.decode("latin-1")
 
 
 def _normalise_newlines(text: str) -> str:
@@ -171,6 +231,7 @@ def load_corpus(
     text_column: str = "text",
     encoding: str | None = None,
     progress: bool | None = None,
+    max_bytes: int | None = MAX_FILE_BYTES,
 ) -> pd.DataFrame:
     """Load a corpus into a docs frame, one row per article (see the module docstring).
 
@@ -179,18 +240,24 @@ def load_corpus(
     metadata columns, or one database export (Nexis ``.TXT``/``.DOCX``/``.RTF``, Factiva
     ``.RTF``/``.HTML``: one row per article, see :mod:`corpusutils.exports`).
     ``clean=False`` gives the raw texts only; by default the texts are also cleaned (see
-    :func:`corpusutils.clean.clean_corpus`). A table written by :func:`save_corpus` from a
-    cleaned corpus loads as it was saved, without cleaning again. ``progress`` shows a
-    progress bar (default: for folders of more than 500 files).
+    :func:`corpusutils.clean.clean_corpus`). A table written by :func:`save_corpus` loads as it
+    was saved (a cleaned one without cleaning again). ``progress`` shows a progress bar
+    (default: for folders of more than 500 files). A file of a folder larger than
+    ``max_bytes`` (default 20 MB, far more than any news article) is refused unread;
+    ``max_bytes=None`` lifts the limit.
 
     >>> docs = load_corpus("seeds", clean=False)
     >>> docs.groupby("agency").size().to_dict()
     {'AFP': 1, 'AP': 1, 'EFE': 2, 'Reuters': 1}
     """
+    if "\x00" in os.fspath(source):
+        shown = os.fspath(source).replace("\x00", "\\x00")
+        raise CorpusError(shown, "the name holds a NUL character")
     path = Path(source)
     problems = _Problems(errors)
     if path.is_dir():
-        docs = _load_folder(path, problems, encoding=encoding, progress=progress)
+        docs = _load_folder(path, problems, encoding=encoding, progress=progress,
+                            max_bytes=max_bytes)
     elif path.is_file() and path.suffix.lower() in TABLE_SUFFIXES:
         docs = _load_table(path, problems, text_column=text_column)
     elif path.is_file() and exports.is_export_file(path):
@@ -211,41 +278,180 @@ def load_corpus(
         from corpusutils.clean import clean_corpus
 
         docs = clean_corpus(docs, progress=progress)
-    # A cleaned corpus written by save_corpus keeps the source and skipped files it came from.
+    # A corpus written by save_corpus keeps the source and skipped files it came from.
     docs.attrs = {
-        "source": saved.get("source", str(path)),
+        "source": saved.get("source", display_name(path)),
         "skipped": [*saved.get("skipped", []), *problems.as_records()],
         "exports": saved.get("exports", []),
     }
     return docs
 
 
+# ---------------------------------------------------------------------------------------------
+# Opening files: only regular files inside the corpus folder, never blocking, never quoting.
+
+
+def display_name(path: str | Path) -> str:
+    """A file name fit for a message: bytes that are not UTF-8 shown as escapes.
+
+    >>> display_name(os.fsdecode(b"caf\\xe9.txt"))
+    'caf\\\\xe9.txt'
+    """
+    try:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # lone surrogates that did not come from the file system
+        return str(path).encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _kind_of(mode: int) -> str | None:
+    """What a file that is not a regular file is, in words (None for a regular file)."""
+    if stat.S_ISREG(mode):
+        return None
+    kinds = (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a named pipe (FIFO)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    return next((name for test, name in kinds if test(mode)), "not a file")
+
+
+def read_corpus_file(
+    path: str | Path, root: str | None, *, max_bytes: int | None = None
+) -> bytes:
+    """The bytes of one regular file inside the folder ``root`` (a resolved path, or None for
+    anywhere); ``ValueError`` with the reason otherwise.
+
+    Symbolic links are followed only while they stay inside ``root``; named pipes, devices,
+    sockets and folders are refused without being opened for reading, so nothing blocks; the
+    reason never quotes the file's content.
+
+    >>> read_corpus_file("/dev/null", None)
+    Traceback (most recent call last):
+    ...
+    ValueError: not a regular file (a character device); refused
+    """
+    name = os.fspath(path)
+    if "\x00" in name:
+        raise ValueError("the file name holds a NUL character; refused")
+    target = name
+    info = None
+    if root is None:
+        info = _stat(name, follow=True)
+    elif os.path.dirname(name) == root:
+        info = _stat(name, follow=False)
+    # A regular file right inside the folder is inside it; anything else is resolved first.
+    if root is not None and (info is None or not stat.S_ISREG(info.st_mode)):
+        target = os.path.realpath(name)
+        if os.path.commonpath([target, root]) != root:
+            raise ValueError("points outside the corpus folder; refused")
+        info = _stat(target, follow=True, link=name)
+    _check_regular(info, max_bytes)
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
+    flags |= getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        handle = os.open(target, flags)
+    except OSError as exc:
+        raise ValueError(f"cannot be opened: {_reason(exc)}") from None
+    with open(handle, "rb", buffering=0) as file:
+        _check_regular(os.fstat(handle), max_bytes)  # the very file that was checked
+        data = file.readall()
+    if max_bytes is not None and len(data) > max_bytes:
+        raise ValueError(f"larger than {max_bytes:,} bytes; refused (pass max_bytes=...)")
+    return data
+
+
+def _stat(name: str, *, follow: bool, link: str | None = None) -> os.stat_result:
+    try:
+        return os.stat(name) if follow else os.lstat(name)
+    except FileNotFoundError:
+        if os.path.islink(link or name):
+            raise ValueError("a symbolic link to nothing (broken link)") from None
+        raise ValueError("missing: named in the manifest but not found") from None
+    except OSError as exc:
+        raise ValueError(f"cannot be opened: {_reason(exc)}") from None
+
+
+def _check_regular(info: os.stat_result, max_bytes: int | None) -> None:
+    kind = _kind_of(info.st_mode)
+    if kind is not None:
+        raise ValueError(f"not a regular file ({kind}); refused")
+    if max_bytes is not None and info.st_size > max_bytes:
+        raise ValueError(
+            f"{info.st_size:,} bytes, larger than the limit of {max_bytes:,} for one article; "
+            "refused unread (pass max_bytes=... to load it)"
+        )
+
+
+def _reason(exc: OSError) -> str:
+    """Why opening failed, without the file name (the caller names the file)."""
+    return exc.strerror or type(exc).__name__
+
+
+# ---------------------------------------------------------------------------------------------
+# Folders: manifest.csv, or every *.txt file.
+
+
 def _load_folder(
-    folder: Path, problems: _Problems, *, encoding: str | None, progress: bool | None
+    folder: Path,
+    problems: _Problems,
+    *,
+    encoding: str | None,
+    progress: bool | None,
+    max_bytes: int | None,
 ) -> pd.DataFrame:
+    root = os.path.realpath(folder)
     manifest_path = folder / MANIFEST_NAME
-    if manifest_path.exists():
-        entries = _read_manifest(manifest_path)
+    if os.path.lexists(manifest_path):
+        entries = _read_manifest(manifest_path, root, problems)
     else:
-        # Extensions in any case ("export.TXT"); database exports hold many articles each.
-        files = sorted(p for p in folder.iterdir()
-                       if p.is_file() and p.suffix.lower() in exports.EXPORT_SUFFIXES)
-        exported = [p for p in files if exports.is_export_file(p)]
-        entries = [{"doc_id": p.stem, "file": p.name} for p in files
-                   if p.suffix.lower() == ".txt" and p not in exported]
-        if not entries and not exported:
+        entries, exported = _list_folder(folder, problems)
+        if not entries and not exported and not problems.found:
             raise CorpusError(
                 folder, f"no {MANIFEST_NAME}, no *.txt files and no database exports in this folder"
             )
     show = len(entries) > PROGRESS_ABOVE if progress is None else progress
-    rows = list(_read_entries(folder, entries, problems, encoding=encoding, show=show))
-    docs = pd.DataFrame(rows, columns=_columns(entries))
-    if manifest_path.exists() or not exported:
+    rows = list(
+        _read_entries(folder, root, entries, problems, encoding=encoding, show=show,
+                      max_bytes=max_bytes)
+    )
+    docs = pd.DataFrame(rows, columns=_columns([entry for entry, _ in entries]))
+    if os.path.lexists(manifest_path) or not exported:
         return docs
     found = exports.load_exports(exported, root=folder, report=problems.report, encoding=encoding)
     merged = pd.concat([docs, found], ignore_index=True) if len(docs) else found
     merged.attrs = {"exports": found.attrs["exports"]}
     return merged
+
+
+def _list_folder(
+    folder: Path, problems: _Problems
+) -> tuple[list[tuple[dict[str, str], str]], list[Path]]:
+    """The folder's articles as ``(entry, name on disk)`` (every ``*.txt`` entry, whatever its
+    kind, so that one that is not a regular file is reported), and its database exports
+    (regular files only, never a link: an export is sniffed by reading it)."""
+    try:
+        with os.scandir(folder) as listing:
+            found = sorted(
+                (entry.name, entry.is_file(follow_symlinks=False))
+                for entry in listing
+                if os.path.splitext(entry.name)[1].lower() in exports.EXPORT_SUFFIXES
+            )
+    except OSError as exc:
+        raise CorpusError(folder, f"the folder cannot be listed: {_reason(exc)}") from None
+    entries, exported = [], []
+    for name, regular in found:
+        shown = display_name(name)
+        if shown != name:
+            problems.report(folder / shown, "the file name is not valid UTF-8; rename the file")
+            continue
+        stem, suffix = os.path.splitext(name)
+        if regular and exports.is_export_file(folder / name):
+            exported.append(folder / name)
+        elif suffix.lower() == ".txt" or not regular:
+            entries.append(({"doc_id": stem, "file": name}, name))
+    return entries, exported
 
 
 def _columns(entries: list[dict[str, str]]) -> list[str]:
@@ -254,12 +460,17 @@ def _columns(entries: list[dict[str, str]]) -> list[str]:
     return first + extra + ["raw_text", "encoding"]
 
 
-def _read_manifest(manifest_path: Path) -> list[dict[str, str]]:
+def _read_manifest(
+    manifest_path: Path, root: str, problems: _Problems
+) -> list[tuple[dict[str, str], str]]:
+    """Manifest rows as ``(entry, file name)``; a manifest that cannot be read stops the load."""
     try:
-        table = pd.read_csv(manifest_path, dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise CorpusError(manifest_path, f"manifest cannot be read as CSV: {exc}") from None
-    table.columns = [c.strip() for c in table.columns]
+        text, _ = decode_bytes(read_corpus_file(os.path.join(root, MANIFEST_NAME), root))
+        table = _read_csv_table(manifest_path, text, problems)
+    except CorpusError:
+        raise
+    except ValueError as exc:
+        raise CorpusError(manifest_path, f"manifest cannot be read: {exc}") from None
     missing = [c for c in REQUIRED_MANIFEST_COLUMNS if c not in table.columns]
     if missing:
         raise CorpusError(
@@ -267,52 +478,48 @@ def _read_manifest(manifest_path: Path) -> list[dict[str, str]]:
             f"manifest lacks the required column(s) {', '.join(missing)}; "
             f"it has {', '.join(table.columns) or 'none'}",
         )
-    return table.to_dict("records")
+    names = _safe_column_names(manifest_path, table.columns, RESERVED_COLUMNS, problems)
+    entries = []
+    for where, record in table.rows:
+        entry = {names[k]: v for k, v in record.items()}
+        entry["doc_id"] = entry["doc_id"].strip()
+        name = entry["file"].strip()
+        if not name or not entry["doc_id"]:
+            missing_part = "no file" if not name else "no doc_id"
+            problems.report(f"{manifest_path}#{where}", f"the row names {missing_part}")
+            continue
+        entries.append((entry, name))
+    return entries
 
 
 def _read_entries(
     folder: Path,
-    entries: list[dict[str, str]],
+    root: str,
+    entries: list[tuple[dict[str, str], str]],
     problems: _Problems,
     *,
     encoding: str | None,
     show: bool,
+    max_bytes: int | None,
 ) -> Iterator[dict[str, str]]:
     """Read and decode one file at a time, so memory holds the texts and nothing more."""
-    root = folder.resolve()
-    iterable: Iterable[dict[str, str]] = entries
+    iterable: Iterable[tuple[dict[str, str], str]] = entries
     if show:
         from tqdm.auto import tqdm
 
         iterable = tqdm(entries, desc="loading", unit="file")
-    for entry in iterable:
-        name = str(entry["file"]).strip()
-        shown = folder / name
-        target = (folder / name).resolve()
-        if not name:
-            problems.report(
-                folder / MANIFEST_NAME, f"row for doc_id {entry['doc_id']!r} names no file"
-            )
-            continue
-        if not target.is_relative_to(root):
-            problems.report(shown, "points outside the corpus folder; refused")
-            continue
-        if not target.is_file():
-            problems.report(shown, "missing: named in the manifest but not found")
-            continue
-        data = target.read_bytes()
-        if not data.strip():
-            problems.report(shown, "empty file")
-            continue
+    for entry, name in iterable:
         try:
+            data = read_corpus_file(os.path.join(root, name), root, max_bytes=max_bytes)
+            if not data.strip():
+                raise ValueError("empty file")
             text, used = decode_bytes(data, encoding=encoding)
+            if not text.strip():
+                raise ValueError("empty file (only whitespace once decoded)")
         except ValueError as exc:
-            problems.report(shown, str(exc))
+            problems.report(os.path.join(folder, name), str(exc))
             continue
-        if not text.strip():
-            problems.report(shown, "empty file (only whitespace once decoded)")
-            continue
-        row = {**entry, "doc_id": str(entry["doc_id"]).strip(), "file": name}
+        row = {**entry, "file": name}
         if not str(row.get("agency") or "").strip():
             row["agency"] = recognise_agency(text)
         row["raw_text"] = text
@@ -320,73 +527,245 @@ def _read_entries(
         yield row
 
 
+# ---------------------------------------------------------------------------------------------
+# Tables: read exactly as written, row by row, each bad row skipped with its place.
+
+
+@dataclass
+class _Table:
+    """A table as read: its column names and ``(place, record)`` per row ("line 3", "row 2")."""
+
+    columns: list[str]
+    rows: list[tuple[str, dict[str, object]]]
+    attrs: dict = field(default_factory=dict)
+
+
+def _read_csv_table(path: Path, text: str, problems: _Problems) -> _Table:
+    """Every value a string as written; a row with more or fewer fields than the header is
+    reported with its line and skipped (never shifted into an index)."""
+    previous = csv.field_size_limit()
+    csv.field_size_limit(2**31 - 1)  # an article is a field; the default limit is 128 KiB
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""))
+        header = next(reader, None)
+        if header is None:
+            raise ValueError("no header row (the file is empty)")
+        columns = [c.strip() for c in header]
+        repeated = sorted({c for c in columns if columns.count(c) > 1})
+        if repeated:
+            raise ValueError(f"the header repeats the column(s) {', '.join(map(repr, repeated))}")
+        rows = []
+        line = reader.line_num
+        for values in reader:
+            first, line = line + 1, reader.line_num
+            where = f"line {first}" if first == line else f"lines {first}-{line}"
+            if not values:  # a blank line
+                continue
+            if len(values) != len(columns):
+                problems.report(
+                    f"{path}#{where}",
+                    f"{len(values)} fields where the header has {len(columns)} "
+                    "(an unquoted comma in a value?)",
+                )
+                continue
+            rows.append((where, dict(zip(columns, values, strict=True))))
+        if text.count('"') % 2 and rows and rows[-1][0].startswith("lines"):
+            # csv reads an unclosed quotation mark as a value running to the end of the file.
+            where, _ = rows.pop()
+            problems.report(
+                f"{path}#{where}",
+                "a quotation mark opened on the first of these lines is never closed, so the "
+                "rest of the file reads as one value",
+            )
+    except csv.Error as exc:
+        raise ValueError(f"not valid CSV ({exc}, line {reader.line_num})") from None
+    finally:
+        csv.field_size_limit(previous)
+    return _Table(columns, rows)
+
+
+def _read_jsonl_table(path: Path, text: str, problems: _Problems) -> _Table:
+    """One JSON object per line; a broken line is reported with its number and skipped."""
+    columns: dict[str, None] = {}
+    rows = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError as exc:
+            problems.report(f"{path}#line {number}", f"not valid JSON ({exc})")
+            continue
+        if not isinstance(record, dict):
+            problems.report(f"{path}#line {number}", "not a JSON object")
+            continue
+        columns.update(dict.fromkeys(record))
+        rows.append((f"line {number}", record))
+    return _Table(list(columns), rows)
+
+
+def _read_parquet_table(path: Path, data: bytes, problems: _Problems) -> _Table:
+    """Values as stored (integers stay integers); a damaged file is refused whole."""
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(io.BytesIO(data))
+        records = table.to_pylist()
+    except Exception as exc:  # pyarrow raises its own types; all mean "unreadable"
+        raise ValueError(f"not a readable Parquet file ({type(exc).__name__})") from None
+    attrs = {}
+    stored = (table.schema.metadata or {}).get(b"PANDAS_ATTRS")
+    if stored:
+        try:
+            attrs = json.loads(stored)
+        except ValueError:
+            attrs = {}
+    rows = [(f"row {i}", record) for i, record in enumerate(records)]
+    return _Table(table.column_names, rows, attrs if isinstance(attrs, dict) else {})
+
+
+#: How each kind of table is read: ``(path, decoded text or bytes, problems) -> _Table``.
+TABLE_READERS: dict[str, Callable[..., _Table]] = {
+    "csv": _read_csv_table,
+    "jsonl": _read_jsonl_table,
+    "parquet": _read_parquet_table,
+}
+_BINARY_TABLES = {"parquet"}
+
+
 def _load_table(path: Path, problems: _Problems, *, text_column: str) -> pd.DataFrame:
     kind = TABLE_SUFFIXES[path.suffix.lower()]
     try:
-        if kind == "csv":
-            table = pd.read_csv(path, dtype=str, keep_default_na=False)
-        elif kind == "jsonl":
-            table = pd.read_json(path, lines=True, dtype=False)
-        else:
-            table = pd.read_parquet(path)
-    except Exception as exc:  # each reader raises its own types; all mean "unreadable"
+        content: str | bytes = read_corpus_file(path, None)
+        if kind not in _BINARY_TABLES:
+            content, _ = decode_bytes(content)
+        table = TABLE_READERS[kind](path, content, problems)
+    except CorpusError:
+        raise
+    except ValueError as exc:
         raise CorpusError(path, f"cannot be read as {kind}: {exc}") from None
-    if _is_saved_clean(table):
-        return _restore_clean(table)
+    if {"doc_id", "file", "raw_text", "encoding"} <= set(table.columns):
+        return _restore_saved(path, table, problems)
     if text_column not in table.columns:
         raise CorpusError(
             path,
-            f"table has no {text_column!r} column (columns: {', '.join(map(str, table.columns))}); "
-            "pass text_column=...",
+            f"table has no {text_column!r} column (columns: {', '.join(table.columns) or 'none'})"
+            "; pass text_column=...",
         )
-    table = table.rename(columns={text_column: "raw_text"})
-    if "doc_id" not in table.columns:
-        table.insert(0, "doc_id", [f"{i:06d}" for i in range(len(table))])
-    table["doc_id"] = table["doc_id"].astype(str)
-    table["file"] = [f"{path.name}#{i}" for i in range(len(table))]
-    keep = []
-    for i, text in enumerate(table["raw_text"]):
-        if not isinstance(text, str) or not text.strip():
-            problems.report(f"{path}#row {i} (doc_id {table['doc_id'].iat[i]})", "empty text")
-            keep.append(False)
-        else:
-            keep.append(True)
-    table = table[keep].copy()
-    table["raw_text"] = [_normalise_newlines(t) for t in table["raw_text"]]
-    if "agency" not in table.columns:
-        table["agency"] = [recognise_agency(t) for t in table["raw_text"]]
-    else:
-        table["agency"] = [
-            str(a).strip() if isinstance(a, str) and a.strip() else recognise_agency(t)
-            for a, t in zip(table["agency"], table["raw_text"], strict=True)
-        ]
-    table["encoding"] = "table"
+    reserved = tuple(c for c in (*RESERVED_COLUMNS, "file") if c != text_column)
+    names = _safe_column_names(path, table.columns, reserved, problems)
+    names[text_column] = "raw_text"
+    rows = []
+    for i, (where, record) in enumerate(table.rows):
+        doc_id = _as_text(record.get("doc_id")) if "doc_id" in table.columns else f"{i:06d}"
+        place = f"{path}#{where}" + (f" (doc_id {doc_id})" if doc_id else "")
+        text = record.get(text_column)
+        problem = _row_problem(doc_id, text, record)
+        if problem:
+            problems.report(place, problem)
+            continue
+        row = {names[k]: v for k, v in record.items()}
+        row.update(doc_id=doc_id, file=f"{path.name}#{i}", raw_text=_normalise_newlines(text))
+        agency = _as_text(record.get("agency"))
+        row["agency"] = agency or recognise_agency(row["raw_text"])
+        row["encoding"] = "table"
+        rows.append(row)
     first = ["doc_id", "file", "agency"]
-    rest = [c for c in table.columns if c not in first + ["raw_text", "encoding"]]
-    return table[first + rest + ["raw_text", "encoding"]].reset_index(drop=True)
+    rest = [names[c] for c in table.columns if names[c] not in (*first, "raw_text")]
+    return pd.DataFrame(rows, columns=[*first, *rest, "raw_text", "encoding"], dtype=object)
 
 
-def _is_saved_clean(table: pd.DataFrame) -> bool:
-    """A table written by :func:`save_corpus` from a cleaned docs frame."""
+def _row_problem(doc_id: str, text: object, record: dict[str, object]) -> str | None:
+    if not doc_id:
+        return "no doc_id"
+    if not isinstance(text, str) or not text.strip():
+        return "empty text" if text is None or isinstance(text, str) else "text is not a string"
+    for value in (text, doc_id, *(v for v in record.values() if isinstance(v, str))):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return "holds a lone surrogate (not valid Unicode)"
+    return None
+
+
+def _as_text(value: object) -> str:
+    """An id or label as written: numbers as in JSON ("1", not "1.0"), nothing as ""."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool | int | float):
+        return json.dumps(value)
+    return str(value)
+
+
+def _safe_column_names(
+    path: Path, columns: Iterable[str], reserved: Iterable[str], problems: _Problems
+) -> dict[str, str]:
+    """Map each column to the name it gets: a name corpusutils writes itself (``raw_text``,
+    ``text``, ``fixes``, ...) or an empty name is renamed, with a message, never overwritten."""
+    columns = list(columns)
+    reserved = set(reserved)
+    taken = set(columns) | reserved
+    names = {}
+    for position, column in enumerate(columns, start=1):
+        if column in reserved or not column:
+            new = f"{column}_original" if column else f"column_{position}"
+            while new in taken:
+                new += "_"
+            taken.add(new)
+            what = f"column {column!r} is a name corpusutils writes" if column else (
+                f"column {position} has no name"
+            )
+            problems.report(path, f"{what}; renamed to {new!r}", outcome="renamed")
+            names[column] = new
+        else:
+            names[column] = column
+    return names
+
+
+def _restore_saved(path: Path, table: _Table, problems: _Problems) -> pd.DataFrame:
+    """A table written by :func:`save_corpus`: columns as saved, JSON strings back into lists;
+    marked cleaned when it holds every cleaning column."""
     from corpusutils.clean import CLEAN_COLUMNS
 
-    # "language" came later than the others: a corpus saved without it is still cleaned.
-    return {"doc_id", "raw_text", *CLEAN_COLUMNS} - {"language"} <= set(table.columns)
-
-
-def _restore_clean(table: pd.DataFrame) -> pd.DataFrame:
-    """Turn the JSON strings :func:`save_corpus` wrote back into lists; mark it cleaned."""
-    import json
-
-    docs = table.copy()
-    for column in _LIST_COLUMNS:
-        docs[column] = [json.loads(v) if isinstance(v, str) else v for v in docs[column]]
-    docs["doc_id"] = docs["doc_id"].astype(str)
-    if "language" not in docs.columns:
+    rows = []
+    for where, record in table.rows:
+        doc_id = _as_text(record.get("doc_id"))
+        place = f"{path}#{where}" + (f" (doc_id {doc_id})" if doc_id else "")
+        problem = _row_problem(doc_id, record.get("raw_text"), record)
+        row = {**record, "doc_id": doc_id}
+        for column in _LIST_COLUMNS:
+            value = row.get(column)
+            if problem or not isinstance(value, str):
+                continue
+            try:
+                row[column] = json.loads(value)
+            except ValueError:
+                problem = f"column {column!r} is not the JSON list save_corpus writes"
+            else:
+                if not isinstance(row[column], list):
+                    problem = f"column {column!r} is not a JSON list"
+        if problem:
+            problems.report(place, problem)
+            continue
+        rows.append(row)
+    docs = pd.DataFrame(rows, columns=table.columns, dtype=object)
+    # "language" came later than the other cleaning columns: a corpus saved without it is
+    # still cleaned, and gets it here.
+    cleaned = set(CLEAN_COLUMNS) - {"language"} <= set(table.columns)
+    if cleaned and "language" not in docs.columns:
         from corpusutils.language import detect_language
 
         docs["language"] = docs["text"].map(detect_language)
-    docs.attrs = {**table.attrs, "cleaned": True}
+    saved = {"source": str(table.attrs["source"])} if "source" in table.attrs else {}
+    skipped = table.attrs.get("skipped")
+    if isinstance(skipped, list):
+        saved["skipped"] = [
+            {"file": str(s.get("file")), "problem": str(s.get("problem"))}
+            for s in skipped if isinstance(s, dict)
+        ]
+    docs.attrs = {**saved, "cleaned": cleaned}
     return docs
 
 
@@ -412,8 +791,6 @@ def save_corpus(docs: pd.DataFrame, path: str | Path) -> Path:
     >>> out.read_text(encoding="utf-8").splitlines()[0]
     'doc_id,raw_text'
     """
-    import json
-
     out = Path(path)
     kind = TABLE_SUFFIXES.get(out.suffix.lower())
     if kind is None:

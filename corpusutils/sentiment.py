@@ -31,6 +31,13 @@ quotes keep. So by default (``fold_quotes=True``) each sentence is scored with i
 quotes and apostrophes replaced by their ASCII forms; the scores are then exactly the
 reference implementation's for that text, and the ``text`` column keeps the sentence as
 written. ``fold_quotes=False`` scores the sentence exactly as written.
+
+VADER's rules look back over the sentence for its words, so its time grows faster than a
+sentence's length, and a sentence of a megabyte (a text without any full stop) would take
+hours. A sentence of more than :data:`WINDOW_WORDS` words is therefore scored in consecutive
+windows of that many words and gets the mean of the windows' scores weighted by their words;
+the ``windows`` column says how many (1 for every other sentence, whose scores are VADER's
+own). No sentence of news copy comes near that length.
 """
 
 from __future__ import annotations
@@ -68,6 +75,10 @@ NEGATIVE_BELOW = -0.05
 
 _SCORES = ("neg", "neu", "pos", "compound")
 
+#: Sentences longer than this many words are scored in windows of this many words.
+WINDOW_WORDS = 200
+_WORD_RUN = re.compile(r"\S+")
+
 # One for one, so that what VADER reads lines up with the sentence as written.
 _ASCII_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
                                "‘": "'", "’": "'", "‚": "'"})
@@ -92,6 +103,45 @@ def _score_batch(texts: Sequence[str]) -> list[tuple[float, float, float, float]
 
 #: Distinct sentences per task when scoring spreads over processes.
 _BATCH = 200
+
+
+def _windows(text: str) -> list[str]:
+    """``text`` itself, or for a sentence of more than :data:`WINDOW_WORDS` words its
+    consecutive windows of that many words (each a slice of the text as written).
+
+    >>> [len(w.split()) for w in _windows("word " * (2 * WINDOW_WORDS + 1))]
+    [200, 200, 1]
+    """
+    if len(text) < 2 * WINDOW_WORDS or len(text.split()) <= WINDOW_WORDS:
+        return [text]
+    spans = [m.span() for m in _WORD_RUN.finditer(text)]
+    return [
+        text[spans[i][0] : spans[min(i + WINDOW_WORDS, len(spans)) - 1][1]]
+        for i in range(0, len(spans), WINDOW_WORDS)
+    ]
+
+
+def _score_in_windows(texts: Sequence[str]) -> list[tuple[float, ...]]:
+    """The scores of each text and its number of windows: a long sentence is scored window by
+    window (by :func:`_score_batch`, whichever scorer it calls), then given their mean
+    weighted by words."""
+    windows = [_windows(text) for text in texts]
+    pieces = [piece for group in windows for piece in group]
+    batches = [pieces[i : i + _BATCH] for i in range(0, len(pieces), _BATCH)]
+    scores = iter([row for batch in map_texts(_score_batch, batches) for row in batch])
+    merged = []
+    for group in windows:
+        parts = [next(scores) for _ in group]
+        if len(parts) == 1:
+            merged.append((*parts[0], 1))
+            continue
+        words = [len(piece.split()) for piece in group]
+        mean = (
+            round(sum(p[k] * n for p, n in zip(parts, words, strict=True)) / sum(words), 4)
+            for k in range(len(_SCORES))
+        )
+        merged.append((*mean, len(parts)))
+    return merged
 
 
 def _vader_texts(frame: pd.DataFrame, *, fold_quotes: bool) -> pd.Series:
@@ -128,7 +178,9 @@ def sentence_sentiment(
 
     Columns: those of :func:`corpusutils.sentences` (doc_id, <by>, paragraph, sentence, text,
     start, end) plus ``neg``, ``neu``, ``pos``, ``compound`` (exactly VADER's
-    ``polarity_scores``) and ``label`` (positive / negative / neutral at +/-0.05).
+    ``polarity_scores``), ``label`` (positive / negative / neutral at +/-0.05) and ``windows``
+    (1, or for a sentence of more than :data:`WINDOW_WORDS` words the number of windows whose
+    word-weighted mean it was given; see the module docstring).
     ``fold_quotes``: see the module docstring. ``sentences``: the output of
     :func:`corpusutils.sentences` for these docs, when already computed. A sentence that
     recurs (wire copy repeats itself) is scored once.
@@ -144,12 +196,13 @@ def sentence_sentiment(
     frame = _english_only(frame, docs)
     texts = _vader_texts(frame, fold_quotes=fold_quotes)
     distinct = list(dict.fromkeys(texts))
-    batches = [distinct[i : i + _BATCH] for i in range(0, len(distinct), _BATCH)]
-    scored = [row for batch in map_texts(_score_batch, batches) for row in batch]
-    by_text = pd.DataFrame(scored, columns=list(_SCORES), index=distinct, dtype="float64")
+    by_text = pd.DataFrame(
+        _score_in_windows(distinct), columns=[*_SCORES, "windows"], index=distinct
+    )
     scores = by_text.reindex(texts.to_numpy()).set_axis(frame.index)
-    out = pd.concat([frame, scores], axis=1)
+    out = pd.concat([frame, scores[list(_SCORES)].astype("float64")], axis=1)
     out["label"] = out["compound"].map(_label)
+    out["windows"] = scores["windows"].astype("int64")
     return out
 
 
@@ -376,7 +429,11 @@ def _driver_batch(texts: Sequence[str]) -> list[tuple[str, float]]:
     lexicon = vader.lexicon()
     out = []
     for text in texts:
-        words, valences = vader.valences(text)
+        words, valences = [], []
+        for window in _windows(text):  # a long sentence as sentence_sentiment scores it
+            window_words, window_valences = vader.valences(window)
+            words += window_words
+            valences += window_valences
         for word, valence in zip(words, valences, strict=True):
             lower = word.lower()
             if lower in lexicon:

@@ -36,8 +36,12 @@ __all__ = ["fold_quotes", "fold_token", "sentences", "split_sentences", "token_s
 
 _CLOSERS = "\"'”’»)]"
 _OPENERS = "\"'“‘«(["
+# Possessive runs, and a run of stops is tried only from its first stop: a shorter run, or a
+# later start in the same run, would meet the same character after it, so giving back can
+# never help, and trying it made a long run of full stops cost its length squared.
 _BOUNDARY = re.compile(
-    r"(?P<term>[.!?…]+)(?P<close>[" + re.escape(_CLOSERS) + r"]*)(?=\s+(?P<next>\S+))"
+    r"(?<![.!?…])(?P<term>[.!?…]++)(?P<close>[" + re.escape(_CLOSERS) + r"]*+)"
+    r"(?=\s++(?P<next>\S+))"
 )
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
 _LEADING_OPENERS = re.compile(r"^[" + re.escape(_OPENERS) + r"]+")
@@ -255,9 +259,11 @@ def fold_token(token: str) -> str:
 # A token is a dotted abbreviation of single letters ("U.S.", "U.N."), or a run of letters and
 # digits (any script, with combining marks) that may contain a hyphen or an apostrophe (any of
 # ' ’ ‘ ´) between two such runs ("Kassym-Jomart", "Kazakhstan’s" stay whole), or a comma or
-# full stop between two digits ("7,500", "3.5"). Everything else separates tokens.
+# full stop between two digits ("7,500", "3.5"). Everything else separates tokens. A dotted
+# abbreviation is tried only where one can start (not right after "x."), and its run never
+# gives back, so "a.a.a. ... a.b" costs its length, not its length squared.
 _TOKEN = re.compile(
-    r"(?<![^\W_])(?:[^\W\d_]\.){2,}(?![^\W_])"
+    r"(?<![^\W_])(?<![^\W\d_]\.)(?:[^\W\d_]\.){2,}+(?![^\W_])"
     r"|(?:[^\W_]|[\u0300-\u036f])+"
     r"(?:(?:[-‐‑'’‘´]|(?<=\d)[.,](?=\d))(?:[^\W_]|[\u0300-\u036f])+)*"
 )

@@ -46,7 +46,7 @@ def test_clean_to_jsonl_and_parquet(tmp_path, suffix, capsys):
 
 
 def test_clean_reports_bad_input(tmp_path, capsys):
-    assert main(["clean", str(tmp_path / "missing"), "--out", str(tmp_path / "x.csv")]) == 1
+    assert main(["clean", str(tmp_path / "missing"), "--out", str(tmp_path / "x.csv")]) == 2
     assert "no such folder or file" in capsys.readouterr().err
     assert main(["clean", str(SEEDS), "--out", str(tmp_path / "x.xlsx")]) == 2
     assert "unknown output format" in capsys.readouterr().err
@@ -67,6 +67,67 @@ def test_report_subcommand_runs_the_report_builder(tmp_path, capsys):
     args = build_parser().parse_args(["report", "seeds"])
     assert (args.corpus, args.out, args.by) == ("seeds", "reports", "agency")
     out = tmp_path / "reports"
-    assert main(["report", str(tmp_path / "nowhere"), "--out", str(out)]) == 1
+    assert main(["report", str(tmp_path / "nowhere"), "--out", str(out)]) == 2
     assert "nowhere: no such folder or file" in capsys.readouterr().err
     assert not out.exists()
+
+
+# --- hostile input on the command line --------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+ODD_NAME = "my$corpus \"2023\" `touch pwned` it's $(touch pwned2) $HOME"
+
+
+def test_make_report_passes_paths_untouched(tmp_path):
+    """make hands CORPUS, REPORTS and BY to the command exactly as typed: no "$" expanded, no
+    quote or backtick read by the shell."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    venv = tmp_path / "venv"
+    (venv / "bin").mkdir(parents=True)
+    show_argv = venv / "bin" / "python"
+    show_argv.write_text(f"#!{sys.executable}\nimport json, sys\nprint(json.dumps(sys.argv[1:]))\n")
+    show_argv.chmod(0o755)
+    (venv / ".installed-run").touch()  # newer than pyproject.toml: nothing to install
+    done = subprocess.run(
+        ["make", "-s", "-C", str(ROOT), "report", f"VENV={venv}", f"CORPUS={ODD_NAME}",
+         f"REPORTS={ODD_NAME} out", "BY=it's"],
+        capture_output=True, text=True, cwd=tmp_path, timeout=60,
+        env={**os.environ, "MAKEFLAGS": ""},
+    )
+    assert done.returncode == 0, done.stderr
+    argv = json.loads(done.stdout.splitlines()[-1])
+    assert argv == ["-m", "corpusutils.cli", "report", f"--out={ODD_NAME} out", "--by=it's",
+                    "--text-column=text", "--duplicates=flag", "--", ODD_NAME]
+    assert not list(ROOT.glob("pwned*")) and not list(tmp_path.glob("pwned*"))
+
+
+@pytest.mark.parametrize("command", ["clean", "report"])
+def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys, command):
+    import os
+
+    corpus = tmp_path / ODD_NAME
+    corpus.mkdir()
+    os.mkfifo(corpus / "manifest.csv")  # would block a reader forever
+    out = str(tmp_path / ("c.csv" if command == "clean" else "reports"))
+    assert main([command, "--out", out, "--", str(corpus)]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1, err
+    assert "manifest.csv" in err and "named pipe" in err and "Traceback" not in err
+
+
+def test_unexpected_errors_are_one_line(tmp_path, capsys, monkeypatch):
+    def broken(*args, **kwargs):
+        raise OSError(30, "Read-only file system", str(tmp_path / "out.csv"))
+
+    monkeypatch.setattr("corpusutils.load.save_corpus", broken)
+    assert main(["clean", str(SEEDS), "--out", str(tmp_path / "out.csv")]) == 1
+    err = capsys.readouterr().err
+    last = err.strip().splitlines()[-1]
+    assert last == f"corpusutils clean: {tmp_path}/out.csv: Read-only file system"
+    assert "Traceback" not in err

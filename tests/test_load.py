@@ -252,9 +252,10 @@ def test_large_folder_shows_progress_and_loads_everything(tmp_path: Path, capsys
 def test_save_corpus_round_trips(tmp_path: Path, raw_seed_docs: pd.DataFrame, suffix: str) -> None:
     frame = raw_seed_docs.assign(notes=[["a"], [], [], ["b", "c"], []])
     out = save_corpus(frame, tmp_path / f"out{suffix}")
-    back = load_corpus(out, text_column="raw_text", clean=False)
+    back = load_corpus(out, clean=False)
     assert list(back["raw_text"]) == list(raw_seed_docs["raw_text"])
-    assert [json.loads(v) for v in back["notes"]] == [["a"], [], [], ["b", "c"], []]
+    assert list(back["notes"]) == [["a"], [], [], ["b", "c"], []]
+    assert list(back["file"]) == list(raw_seed_docs["file"])
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])

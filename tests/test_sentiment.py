@@ -129,7 +129,7 @@ def test_typographic_quotes_do_not_hide_words_from_vader(analyzer):
 def test_sentence_rows_keep_the_sentence_frame(docs, scored, paragraphs_003):
     assert scored.columns.tolist() == [
         "doc_id", "agency", "paragraph", "sentence", "text", "start", "end",
-        "neg", "neu", "pos", "compound", "label",
+        "neg", "neu", "pos", "compound", "label", "windows",
     ]  # fmt: skip
     efe = scored[scored.doc_id == "003"]
     assert efe["text"].tolist() == paragraphs_003

@@ -31,7 +31,7 @@ def test_clean_reads_the_named_text_column(tmp_path: Path, capsys) -> None:
 
 
 def test_clean_without_it_names_the_missing_column(tmp_path: Path, capsys) -> None:
-    assert cli.main(["clean", str(_table(tmp_path)), "--out", str(tmp_path / "x.csv")]) == 1
+    assert cli.main(["clean", str(_table(tmp_path)), "--out", str(tmp_path / "x.csv")]) == 2
     assert "no 'text' column" in capsys.readouterr().err
 
 

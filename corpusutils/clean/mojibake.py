@@ -418,6 +418,10 @@ def _acceptable(
     return accepted, weak
 
 
+#: Characters of edge punctuation tried off each end of a non-ASCII run.
+_EDGES = 4
+
+
 def _codepage_edits(
     text: str, settings: _Settings
 ) -> tuple[list[Edit], dict[tuple[int, int], set[str]]]:
@@ -426,11 +430,14 @@ def _codepage_edits(
     plans: list[tuple[int, int, list[_Candidate], bool]] = []
     for match in _RUN_RE.finditer(text):
         start, end = match.span()
-        # The run, then the run without quotes, dashes or spaces at its edges.
+        # The run, then the run without quotes, dashes or spaces at its edges (a few at most:
+        # a run of thousands of quote marks must not be tried in every one of its spans).
         starts, ends = [start], [end]
-        while starts[-1] < end and text[starts[-1]] in _EDGE_PUNCTUATION:
+        while (
+            starts[-1] < end and text[starts[-1]] in _EDGE_PUNCTUATION and len(starts) <= _EDGES
+        ):
             starts.append(starts[-1] + 1)
-        while ends[-1] > start and text[ends[-1] - 1] in _EDGE_PUNCTUATION:
+        while ends[-1] > start and text[ends[-1] - 1] in _EDGE_PUNCTUATION and len(ends) <= _EDGES:
             ends.append(ends[-1] - 1)
         spans = sorted(
             ((s, e) for s in starts for e in ends if e - s >= 2), key=lambda se: se[0] - se[1]

@@ -170,7 +170,8 @@ def _ends_like_sentence(view: str) -> bool:
     return bool(stripped) and stripped[-1] in ".!?…"
 
 
-_NAMES = re.compile(r"[A-Z][\w.'’-]*(?:(?:,? and |, | )[A-Z][\w.'’-]*){1,15}")
+# Starts only at a word's start: searched through a text, it stays linear.
+_NAMES = re.compile(r"(?<![\w.'’-])[A-Z][\w.'’-]*(?:(?:,? and |, | )[A-Z][\w.'’-]*){1,15}")
 
 
 def _names_only(view: str) -> bool:
