@@ -9,6 +9,22 @@ REPORTS ?= reports
 BY ?= agency
 TEXT ?= text
 DUPLICATES ?= flag
+# The researcher's lexicons (CSV files; FRAMES may list several, "generic" names the five
+# generic news frames). The seeds come with the example lexicons of their event.
+# (Simply expanded, and CORPUS read unexpanded, so that a "$" in a name is never expanded.)
+EXAMPLE := corpusutils/data/examples/kazakhstan-2023
+SEEDS_GIVEN := $(filter seeds seeds/,$(value CORPUS))
+ifeq ($(origin ACTORS),undefined)
+ACTORS := $(if $(SEEDS_GIVEN),$(EXAMPLE)/actors.csv)
+endif
+ifeq ($(origin FRAMES),undefined)
+FRAMES := $(if $(SEEDS_GIVEN),generic $(EXAMPLE)/frames.csv,generic)
+endif
+ifeq ($(origin TERMS),undefined)
+TERMS := $(if $(SEEDS_GIVEN),$(EXAMPLE)/term_choice.csv)
+endif
+MIN_ARTICLES ?= 1
+MIN_SENTENCES ?= 10
 CONSTRAINTS := requirements/constraints.txt
 PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check
 
@@ -16,6 +32,7 @@ PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check
 
 help:
 	@echo "make report [CORPUS=path] [REPORTS=folder] [BY=column] [TEXT=column] [DUPLICATES=keep-one]  build the HTML reports (default: the seeds)"
+	@echo "            [ACTORS=csv] [FRAMES='generic my.csv'] [TERMS=csv] [MIN_ARTICLES=n] [MIN_SENTENCES=n]"
 	@echo "make test                                    run the whole test suite (offline)"
 	@echo "make lab                                     JupyterLab on notebooks/ with this environment"
 	@echo "make venv | make dev                         create .venv (runtime | with test tools)"
@@ -45,7 +62,12 @@ quote = '$(subst ','\'',$(value $(1)))'
 
 report: $(VENV)/.installed-run
 	$(PY) -m corpusutils.cli report --out=$(call quote,REPORTS) --by=$(call quote,BY) \
-		--text-column=$(call quote,TEXT) --duplicates=$(call quote,DUPLICATES) -- $(call quote,CORPUS)
+		--text-column=$(call quote,TEXT) --duplicates=$(call quote,DUPLICATES) \
+		$(if $(value ACTORS),--actors=$(call quote,ACTORS)) \
+		$(foreach f,$(value FRAMES),--frames='$(subst ','\'',$(f))') \
+		$(if $(value TERMS),--terms=$(call quote,TERMS)) \
+		--min-articles=$(call quote,MIN_ARTICLES) --min-sentences=$(call quote,MIN_SENTENCES) \
+		-- $(call quote,CORPUS)
 
 lint: $(VENV)/.installed-dev
 	$(PY) -m ruff check corpusutils tests $(wildcard benchmarks)

@@ -27,6 +27,12 @@ Each story happens on one day (drawn from 2022 to 2024) and each of its articles
 that day or the next; the manifest's ``event`` column names the story ("E00001", ...), the true
 grouping that ``corpusutils.find_stories`` is measured against.
 
+Each article also has a ``desk`` (``desk-01`` ... ``desk-68`` by default, ``--desks N``), drawn
+with weights falling as a power of the desk's rank, so a few desks hold most articles and the
+last ones a handful or a single article: a grouping column with many groups of very unequal size
+(``make report BY=desk``). Desks are drawn from a random generator of their own, so the texts do
+not depend on the number of desks.
+
 ``heavy=True`` (``--heavy``) makes the whole corpus one story with the seed sentences as they
 are: every sentence and quote then recurs in hundreds of articles, the worst case for text
 reuse and quote alignment (far more shared passages than a real collection has).
@@ -245,7 +251,24 @@ def _article(
     return text, published, headline
 
 
-def make_corpus(folder: str | Path, n: int, *, seed: int = 0, heavy: bool = False) -> Path:
+#: Desks of the ``desk`` column by default, and how fast their sizes fall with their rank.
+DESKS = 68
+DESK_SIZE_POWER = 1.3
+
+
+def _desks(n: int, desks: int, seed: int) -> list[str]:
+    """A desk for each of ``n`` articles; every desk has at least one article when n allows."""
+    rng = random.Random(f"desks-{seed}")
+    names = [f"desk-{k:02d}" for k in range(1, desks + 1)]
+    weights = [1 / k**DESK_SIZE_POWER for k in range(1, desks + 1)]
+    drawn = rng.choices(names, weights, k=n)
+    drawn[: min(n, desks)] = names[: min(n, desks)]
+    return drawn
+
+
+def make_corpus(
+    folder: str | Path, n: int, *, seed: int = 0, heavy: bool = False, desks: int = DESKS
+) -> Path:
     """Write ``n`` articles and ``manifest.csv`` into ``folder``; return the folder."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -259,6 +282,7 @@ def make_corpus(folder: str | Path, n: int, *, seed: int = 0, heavy: bool = Fals
     width = max(5, len(str(n - 1)))
     pools, story_left = seeds, n if heavy else 0
     story_day, event = first_day + dt.timedelta(days=dates.randint(0, days)), 1
+    desk_of = _desks(n, desks, seed)
     for i in range(n):
         if story_left == 0:
             pools, story_left = story_pools(seeds, rng), rng.randint(*STORY_SIZE)
@@ -277,12 +301,12 @@ def make_corpus(folder: str | Path, n: int, *, seed: int = 0, heavy: bool = Fals
         (folder / name).write_text(text, encoding="utf-8")
         _, service, _ = STYLES[style]
         rows.append([doc_id, name, agency, service, published, headline, "synthetic",
-                     f"E{event:05d}"])
+                     f"E{event:05d}", desk_of[i]])
     with open(folder / "manifest.csv", "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(
             ["doc_id", "file", "agency", "service", "published", "headline", "attribution_basis",
-             "event"]
+             "event", "desk"]
         )
         writer.writerows(rows)
     return folder
@@ -294,8 +318,9 @@ def main() -> None:
     parser.add_argument("n", type=int, nargs="?", default=10_000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--heavy", action="store_true", help="one story: the worst case for reuse")
+    parser.add_argument("--desks", type=int, default=DESKS, help="groups of the desk column")
     args = parser.parse_args()
-    make_corpus(args.folder, args.n, seed=args.seed, heavy=args.heavy)
+    make_corpus(args.folder, args.n, seed=args.seed, heavy=args.heavy, desks=args.desks)
     print(f"wrote {args.n:,} articles and manifest.csv to {args.folder}")
 
 

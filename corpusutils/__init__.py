@@ -39,7 +39,7 @@ _HOMES = {
         "recognise_agency",
         "save_corpus",
     ),
-    "corpusutils.names": ("canonicalize_names", "name_key", "name_variants"),
+    "corpusutils.names": ("canonicalize_names", "frequent_names", "name_key", "name_variants"),
     "corpusutils.pairs": ("candidate_pairs",),
     "corpusutils.parallel": ("map_texts",),
     "corpusutils.quotes": ("align_quotes", "quotes"),

@@ -6,7 +6,8 @@ extension of FILE; list columns become JSON strings in CSV and JSONL), then prin
 
 ``--text-column NAME`` names the text column of a table corpus (both subcommands).
 
-``corpusutils report CORPUS [--out reports] [--by agency]`` runs every notebook on the corpus
+``corpusutils report CORPUS [--out reports] [--by agency] [--actors CSV] [--frames CSV ...]
+[--terms CSV] [--min-articles N] [--min-sentences N]`` runs every notebook on the corpus
 and writes the HTML reports (see :mod:`corpusutils.report`; the same as ``make report``).
 
 Each subcommand is one ``_add_<name>(subparsers)`` function listed in :data:`COMMANDS` that
@@ -27,7 +28,7 @@ from collections.abc import Callable, Sequence
 
 import pandas as pd
 
-__all__ = ["build_parser", "clean_summary", "main"]
+__all__ = ["add_lexicon_options", "build_parser", "clean_summary", "main"]
 
 
 def clean_summary(docs: pd.DataFrame) -> dict[str, int]:
@@ -108,6 +109,37 @@ def _add_clean(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=_run_clean)
 
 
+def add_lexicon_options(parser: argparse.ArgumentParser) -> None:
+    """The options shared by ``python -m corpusutils.report`` and ``corpusutils report``.
+
+    >>> parser = argparse.ArgumentParser()
+    >>> add_lexicon_options(parser)
+    >>> parser.parse_args(["--frames", "generic", "--frames", "mine.csv"]).frames
+    ['generic', 'mine.csv']
+    """
+    parser.add_argument(
+        "--actors", default=None, metavar="CSV",
+        help="actor list (actor, term, kind, comment); default: the corpus's most frequent names",
+    )
+    parser.add_argument(
+        "--frames", action="append", default=None, metavar="CSV",
+        help="frame lexicon (frame, term, ...), repeat for several; 'generic' names the five "
+        "generic news frames (the default)",
+    )
+    parser.add_argument(
+        "--terms", default=None, metavar="CSV",
+        help="word-choice term sets (concept, term); default: no word-choice comparison",
+    )
+    parser.add_argument(
+        "--min-articles", type=int, default=1, metavar="N",
+        help="no finding about a group with fewer articles (default: 1)",
+    )
+    parser.add_argument(
+        "--min-sentences", type=int, default=10, metavar="N",
+        help="no finding about a group with fewer sentences (default: 10)",
+    )
+
+
 def _run_report(args: argparse.Namespace) -> int:
     import logging
     from pathlib import Path
@@ -122,7 +154,8 @@ def _run_report(args: argparse.Namespace) -> int:
     try:
         index = report.build_reports(
             args.corpus, args.out, by=args.by, text_column=args.text_column,
-            duplicates=args.duplicates,
+            duplicates=args.duplicates, actors=args.actors, frames=args.frames,
+            terms=args.terms, min_articles=args.min_articles, min_sentences=args.min_sentences,
         )
     except report.ReportError as exc:
         print(f"corpusutils report: {exc}", file=sys.stderr)
@@ -159,6 +192,7 @@ def _add_report(subparsers: argparse._SubParsersAction) -> None:
         "--duplicates", choices=("flag", "keep-one"), default="flag",
         help="near-duplicate articles: flag them (default) or analyse one per cluster",
     )
+    add_lexicon_options(parser)
     parser.set_defaults(func=_run_report)
 
 

@@ -1,13 +1,19 @@
 """News frames per sentence, per document and per agency, and the words agencies choose.
 
-The frame lexicon is ``corpusutils/data/frames.csv``: one row per (frame, term) with the
-columns ``frame``, ``family`` (``generic`` or ``issue``), ``term``, ``comment`` and ``source``.
-It holds the five generic news frames of Semetko and Valkenburg (2000) -- conflict, economic
-consequences, responsibility, human interest, morality -- as keyword indicators of their coding
-questions, and issue frames for coverage of US diplomacy in post-Soviet Central Asia:
-sovereignty, security, russian_influence, china_role, war_in_ukraine, diplomacy,
-trade_energy_connectivity, democracy_values. Keywords are a proxy for a coder's judgement:
-read :func:`frame_evidence` before trusting a share. Edit the file, or pass ``lexicon=``.
+The default frame lexicon is ``corpusutils/data/frames.csv``: the five generic news frames of
+Semetko and Valkenburg (2000) -- conflict, economic consequences, responsibility (their
+"attribution of responsibility"), human interest, morality -- as keyword indicators of their
+coding questions, which apply to news on any subject. A lexicon file has one row per (frame,
+term) with the columns ``frame`` and ``term`` (required), and ``family``, ``comment`` and
+``source``. Researchers bring their own files in that format (``make report FRAMES=...``);
+``corpusutils/data/examples/kazakhstan-2023/frames.csv`` is an example: issue frames for the
+seed event (US diplomacy in post-Soviet Central Asia). Keywords are a proxy for a coder's
+judgement: read :func:`frame_evidence` before trusting a share. See
+:func:`load_frame_lexicon`, or pass ``lexicon=`` (a table or a mapping frame -> terms).
+
+The term sets of :func:`term_choice` (``concept``, ``term``) have no general default: the file
+``corpusutils/data/examples/kazakhstan-2023/term_choice.csv`` is the seed event's example
+(words for the war in Ukraine, names for the region).
 
 How a term matches (the same rules for :func:`term_choice`):
 
@@ -82,38 +88,84 @@ _WHITESPACE = re.compile(r"\s+")
 _WORD_TAIL = re.compile(r"\w*")
 
 
+#: The packaged lexicons a name can stand for, besides a file path.
+PACKAGED_LEXICONS = {
+    "generic": "frames.csv",
+    "kazakhstan-2023": "examples/kazakhstan-2023/frames.csv",
+}
+#: The example term sets of the seed event (``load_term_sets()`` without a path).
+EXAMPLE_TERM_SETS = "examples/kazakhstan-2023/term_choice.csv"
+
+
 def _read_data_csv(name: str, path: str | Path | None) -> pd.DataFrame:
     if path is None:
         raw = resources.files("corpusutils.data").joinpath(name).read_text("utf-8")
     else:
-        raw = Path(path).read_text("utf-8")
+        try:
+            raw = Path(path).read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ValueError(f"{path}: cannot be read ({exc})") from None
     return pd.read_csv(io.StringIO(raw), dtype=str, keep_default_na=False)
 
 
-def load_frame_lexicon(path: str | Path | None = None) -> pd.DataFrame:
-    """The frame lexicon: frame, family, term, comment, source (the packaged file by default).
+def load_frame_lexicon(
+    path: str | Path | Sequence[str | Path] | None = None,
+) -> pd.DataFrame:
+    """The frame lexicon: frame, family, term, comment, source.
+
+    ``path`` is a CSV file, the name of a packaged lexicon (``"generic"``, the default: the
+    five generic frames; ``"kazakhstan-2023"``: the seed event's issue frames), or a list of
+    them, read one after another into one table. ``attrs["sources"]`` names what was read.
 
     >>> lexicon = load_frame_lexicon()
-    >>> lexicon.query("frame == 'sovereignty'")["term"].head(2).tolist()
+    >>> sorted(lexicon["frame"].unique())
+    ['conflict', 'economic_consequences', 'human_interest', 'morality', 'responsibility']
+    >>> both = load_frame_lexicon(["generic", "kazakhstan-2023"])
+    >>> both.query("frame == 'sovereignty'")["term"].head(2).tolist()
     ['sovereign*', 'territorial integrity']
+    >>> both.attrs["sources"]
+    ['generic', 'kazakhstan-2023']
     """
-    table = _read_data_csv("frames.csv", path)
-    missing = {"frame", "term"} - set(table.columns)
-    if missing:
-        raise ValueError(f"a frame lexicon needs the columns frame and term; missing {missing}")
-    return table
+    paths = ["generic"] if path is None else [path] if isinstance(path, str | Path) else path
+    tables = []
+    for one in paths:
+        packaged = PACKAGED_LEXICONS.get(str(one))
+        table = _read_data_csv(packaged, None) if packaged else _read_data_csv("", one)
+        missing = {"frame", "term"} - set(table.columns)
+        if missing:
+            raise ValueError(
+                f"{one}: a frame lexicon needs the columns frame and term; missing "
+                f"{', '.join(sorted(missing))}"
+            )
+        for column in ("family", "comment", "source"):
+            if column not in table.columns:
+                table[column] = ""
+        tables.append(table)
+    if not tables:
+        raise ValueError("no frame lexicon given")
+    out = pd.concat(tables, ignore_index=True)
+    out.attrs["sources"] = [str(one) if str(one) in PACKAGED_LEXICONS else Path(one).name
+                            for one in paths]
+    return out
 
 
 def load_term_sets(path: str | Path | None = None) -> pd.DataFrame:
-    """Default concept term sets for :func:`term_choice`: concept, term, comment.
+    """Concept term sets for :func:`term_choice`: concept, term, comment.
+
+    Without ``path``, the seed event's example (``data/examples/kazakhstan-2023``).
 
     >>> load_term_sets().query("concept == 'war'")["term"].head(3).tolist()
     ['invasion', 'full-scale invasion', 'war']
     """
-    table = _read_data_csv("term_choice.csv", path)
+    table = _read_data_csv(EXAMPLE_TERM_SETS, path)
     missing = {"concept", "term"} - set(table.columns)
     if missing:
-        raise ValueError(f"a term set file needs the columns concept and term; missing {missing}")
+        raise ValueError(
+            f"{path or EXAMPLE_TERM_SETS}: a term set file needs the columns concept and term; "
+            f"missing {', '.join(sorted(missing))}"
+        )
+    if "comment" not in table.columns:
+        table["comment"] = ""
     return table
 
 
@@ -531,13 +583,15 @@ def term_choice(
     *,
     by: str = "agency",
     concept: str = "war",
+    term_sets: pd.DataFrame | None = None,
     headline: bool = True,
 ) -> pd.DataFrame:
     """How often each group uses each of several words for one thing, one row per (group, term):
     <by>, term, count, n_words, per_1000_words, n_docs_using, n_docs.
 
-    ``terms`` default to the ``concept`` set in ``corpusutils/data/term_choice.csv`` ("war":
-    invasion, war, conflict, attack, ...). Each term is counted on its own, by the matching
+    ``terms`` default to the ``concept`` set of ``term_sets`` (a table of
+    :func:`load_term_sets`; by default the seed event's example, where "war" is invasion,
+    war, conflict, attack, ...). Each term is counted on its own, by the matching
     rules of this module, in headline and body: "full-scale invasion" also counts as
     "invasion". ``n_words`` is the group's word tokens (:func:`corpusutils.text.tokens`) in the
     same text.
@@ -552,7 +606,7 @@ def term_choice(
     3    EFE       war      2             1
     """
     if terms is None:
-        sets = load_term_sets()
+        sets = load_term_sets() if term_sets is None else term_sets
         terms = sets.loc[sets["concept"] == concept, "term"].tolist()
         if not terms:
             raise ValueError(f"no term set {concept!r}; known: {sorted(set(sets['concept']))}")

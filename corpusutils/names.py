@@ -52,9 +52,9 @@ from importlib import resources
 
 import pandas as pd
 
-from corpusutils.text import fold_quotes, token_spans
+from corpusutils.text import fold_quotes, token_spans, tokens
 
-__all__ = ["canonicalize_names", "name_key", "name_variants"]
+__all__ = ["canonicalize_names", "frequent_names", "name_key", "name_variants"]
 
 _POSSESSIVE = re.compile(r"['’‘´]s$")
 _DOUBLED = re.compile(r"(.)\1+")
@@ -357,7 +357,8 @@ def name_variants(
     See the module docstring for how spellings are matched. Only clusters with at least
     ``min_spellings`` distinct spellings in the corpus are listed.
 
-    Columns: cluster_id (0 for the most frequent name), canonical (from
+    ``attrs["name_spellings"]`` maps every spelling to rewrite to its canonical one, for
+    :func:`canonicalize_names`. Columns: cluster_id (0 for the most frequent name), canonical (from
     ``data/name_aliases.csv`` when listed there, else the most frequent spelling), spelling,
     <by>, count (occurrences of the spelling in the group), n_docs (documents of the group that
     use it). One row per (cluster, spelling, group) that occurs.
@@ -377,7 +378,9 @@ def name_variants(
     counts, neighbours, together = _count_spellings(docs, by)
     columns = ["cluster_id", "canonical", "spelling", by, "count", "n_docs"]
     if counts.empty:
-        return pd.DataFrame(columns=columns)
+        empty = pd.DataFrame(columns=columns)
+        empty.attrs["name_spellings"] = {}
+        return empty
     totals = Counter(dict(counts.groupby("spelling")["count"].sum()))
     canonical_of = _clusters(totals, max_distance, neighbours, together)
     counts["canonical"] = counts["spelling"].map(canonical_of)
@@ -393,7 +396,10 @@ def name_variants(
         kind="stable",
     )
     counts = counts.astype({"cluster_id": "int64", "count": "int64", "n_docs": "int64"})
-    return counts[columns].reset_index(drop=True)
+    out = counts[columns].reset_index(drop=True)
+    # every rewrite canonicalize_names makes, single-spelling aliases included ("Lugansk")
+    out.attrs["name_spellings"] = {s: c for s, c in canonical_of.items() if s != c}
+    return out
 
 
 def _spelling_map(docs: pd.DataFrame, max_distance: float) -> dict[str, str]:
@@ -403,11 +409,15 @@ def _spelling_map(docs: pd.DataFrame, max_distance: float) -> dict[str, str]:
     return {s: c for s, c in canonical_of.items() if s != c}
 
 
-def canonicalize_names(docs: pd.DataFrame, *, max_distance: float = 0.2) -> pd.DataFrame:
+def canonicalize_names(
+    docs: pd.DataFrame, *, max_distance: float = 0.2, variants: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """A copy of ``docs`` whose ``text`` writes every name in its canonical spelling.
 
     Uses the clusters of :func:`name_variants` (with ``data/name_aliases.csv``), so that word
-    counts compare what agencies say rather than how each house spells names. Possessives are
+    counts compare what agencies say rather than how each house spells names. Pass the
+    :func:`name_variants` of these docs as ``variants`` when already computed (grouped by any
+    column, same ``max_distance``): the names are then not counted again. Possessives are
     kept ("Tokáyev's" becomes "Tokayev's"). The offsets of any frame computed from the original
     ``text`` no longer apply to the copy. The replacements made are in
     ``attrs["name_spellings"]`` (spelling -> canonical).
@@ -419,18 +429,208 @@ def canonicalize_names(docs: pd.DataFrame, *, max_distance: float = 0.2) -> pd.D
     """
     if "text" not in docs.columns:
         raise ValueError("docs has no 'text' column: clean the corpus first")
-    mapping = _spelling_map(docs, max_distance)
+    if variants is None:
+        mapping = _spelling_map(docs, max_distance)
+    else:
+        mapping = variants.attrs.get("name_spellings") or {}
     out = docs.copy()
     if mapping:
-        # Whole tokens only: not inside a longer word or compound, a possessive may follow.
-        alternatives = "|".join(re.escape(s) for s in sorted(mapping, key=len, reverse=True))
-        pattern = re.compile(rf"(?<![\w'’-])(?:{alternatives})(?![\w-]|['’](?!s\b)\w)")
-        out["text"] = [_rewrite(text, mapping, pattern) for text in docs["text"]]
+        out["text"] = [_rewrite(text, mapping) for text in docs["text"]]
     out.attrs["name_spellings"] = mapping
     return out
 
 
-def _rewrite(text: object, mapping: dict[str, str], pattern: re.Pattern[str]) -> object:
-    if not isinstance(text, str) or not any(spelling in text for spelling in mapping):
+# A capitalised word token (the tokens of corpusutils.text, so compounds and possessives are
+# one token): only these can be names, and each is looked up once, whatever the mapping's size.
+_CAPITALISED = re.compile(
+    r"(?<![^\W_]|[-‐‑'’])[^\W\d_a-z](?:[^\W_]|[\u0300-\u036f])*"
+    r"(?:[-‐‑'’](?:[^\W_]|[\u0300-\u036f])+)*"
+)
+
+
+def _rewrite(text: object, mapping: dict[str, str]) -> object:
+    """Each whole token that is a listed spelling (a possessive may follow) in its canonical
+    spelling; a spelling inside a longer word or compound is left alone."""
+    if not isinstance(text, str):
         return text
-    return pattern.sub(lambda m: mapping[m.group()], text)
+
+    def canonical(match: re.Match[str]) -> str:
+        token = match.group()
+        base = _POSSESSIVE.sub("", token)
+        spelling = mapping.get(base)
+        return token if spelling is None else spelling + token[len(base):]
+
+    return _CAPITALISED.sub(canonical, text)
+
+
+# --- actors derived from the corpus -----------------------------------------------------------
+
+#: Lower-case words that may join the capitalised words of one name ("Bank of England").
+_NAME_JOINERS = frozenset({"of", "de", "del", "der", "la", "al", "bin", "von", "van", "da"})
+#: A longer name takes in a shorter one that ends it when written at least this share as often.
+ABSORB_SHARE = 0.05
+#: Words before a name that mark a place ("in Kazakhstan", "to Astana").
+_PLACE_BEFORE = frozenset({"in", "to", "from", "at", "across", "near", "into", "inside"})
+
+
+@functools.cache
+def _name_kinds() -> dict[str, dict[str, str]]:
+    """``data/name_kinds.csv`` by where the word stands: inside a name (an organisation's),
+    alone (no name at all); titles are those of ``data/quote_attribution.toml``."""
+    kinds: dict[str, dict[str, str]] = defaultdict(dict)
+    for row in csv.DictReader(io.StringIO(_data_text("name_kinds.csv"))):
+        for word in row["word"].split():
+            kinds[row["where"]][word.rstrip(".")] = row["kind"]
+    # month names ("February") are capitalised but name no actor: the datelines' list of them
+    lines = [line for line in _data_text("months.csv").splitlines() if not line.startswith("#")]
+    for row in csv.DictReader(lines):
+        if row["language"] == "en":
+            kinds["alone"][row["name"].capitalize()] = "none"
+    return dict(kinds)
+
+
+def _is_name_word(token: str) -> bool:
+    return token[0].isupper() and (any(ch.islower() for ch in token) or len(token) > 1)
+
+
+def _mentions(text: str) -> list[tuple[tuple[str, ...], str, str]]:
+    """(words of the name, the word before it, the title before it) for every run of
+    capitalised words in ``text``, sentence-initial function words and titles taken off."""
+    spans = token_spans(text)
+    words = [text[a:b] for a, b in spans]
+    alone = _name_kinds().get("alone", {})
+    found = []
+    i = 0
+    while i < len(words):
+        if not _is_name_word(words[i]):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(words) and text[spans[j - 1][1] : spans[j][0]] == " ":
+            if _is_name_word(words[j]):
+                j += 1
+            elif (words[j] in _NAME_JOINERS and j + 1 < len(words)
+                  and _is_name_word(words[j + 1])
+                  and text[spans[j][1] : spans[j + 1][0]] == " "):
+                j += 2
+            else:
+                break
+        run = [_POSSESSIVE.sub("", w) for w in words[i:j]]
+        title = ""
+        # a title inside the run ends what precedes it: "US Secretary of State Antony Blinken"
+        last = max((k for k, w in enumerate(run) if w.rstrip(".").lower() in _titles()),
+                   default=-1)
+        if last >= 0:
+            title = run[last]
+            run = run[last + 1 :]
+            if len(run) > 1 and run[0] in _NAME_JOINERS:
+                run = run[2:]
+        while run and (run[0].lower() in _stopwords() or run[0] in _NAME_JOINERS
+                       or run[0] in alone):
+            run = run[1:]
+        while run and run[-1] in _NAME_JOINERS:
+            run = run[:-1]
+        if run:
+            before = words[i - 1].lower() if i > 0 and not title else ""
+            found.append((tuple(run), before, title))
+        i = j
+    return found
+
+
+def frequent_names(
+    docs: pd.DataFrame, *, top: int = 12, min_docs: int = 2, max_distance: float = 0.2
+) -> pd.DataFrame:
+    """The most frequent named people, places and organisations of a corpus, as an actor list
+    (the format of :func:`corpusutils.load_actors`): actor, term, kind, comment.
+
+    Offline and rule-based, no model: a name is a run of capitalised words ("Antony Blinken",
+    "Bank of England", "U.S."), with sentence-initial function words, titles ("President",
+    "Secretary of State"; those of ``data/quote_attribution.toml``) and days and months
+    (``data/name_kinds.csv``, ``data/months.csv``) taken off; a single
+    word counts only when the corpus writes it capitalised more often than not. Spellings of
+    one name are merged as :func:`name_variants` does, and a name that ends a longer, more
+    frequent name is the same actor ("Blinken" is "Antony Blinken"). Actors are ranked by the
+    number of articles naming them (at least ``min_docs``), then by mentions; the ``top`` are
+    kept, each with every way it is written as a term. ``kind`` is a guess from the words
+    around the name (``data/name_kinds.csv``): ``person`` after a title, ``organisation`` with
+    a word such as "Ministry" or an acronym, ``place`` after "in", "to", "from" ..., else
+    ``name``. Read the list, edit it, and pass it back as your own (``make report ACTORS=``).
+
+    >>> docs = pd.DataFrame({"doc_id": ["1", "2"], "text": [
+    ...     "Secretary of State Antony Blinken arrived in Astana. Blinken met Tokayev.",
+    ...     "The talks in Astana went on. President Tokayev said Blinken was welcome."]})
+    >>> frequent_names(docs)[["actor", "term", "kind"]].values.tolist()
+    [['Antony Blinken', 'Antony Blinken', 'person'], ['Antony Blinken', 'Blinken', 'person'], \
+['Astana', 'Astana', 'place'], ['Tokayev', 'Tokayev', 'person']]
+    """
+    if "text" not in docs.columns:
+        raise ValueError("docs has no 'text' column: clean the corpus first")
+    canonical = _spelling_map(docs, max_distance) if len(docs) else {}
+    mentions: Counter[tuple[str, ...]] = Counter()
+    in_docs: dict[tuple[str, ...], set[int]] = defaultdict(set)
+    written: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+    cues: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+    lower: Counter[str] = Counter()
+    for position, text in enumerate(docs["text"]):
+        if not isinstance(text, str):
+            continue
+        lower.update(w for w in tokens(text) if w.islower())
+        for run, before, title in _mentions(text):
+            if run[0].startswith(("I'", "I’")):  # "I'm", "I’ve": the pronoun
+                continue
+            name = tuple(canonical.get(w, w) for w in run)
+            mentions[name] += 1
+            in_docs[name].add(position)
+            written[name][" ".join(run)] += 1
+            cues[name]["person" if title else "place" if before in _PLACE_BEFORE else ""] += 1
+    # a single word written in lower case as often as capitalised is not a name ("Officials")
+    names = [n for n in mentions if len(n) > 1 or mentions[n] > lower[n[0].lower()]]
+    # a name that ends a longer name is that name ("Blinken", "Antony Blinken") when the longer
+    # one is written often enough and is not an organisation ("House", "White House")
+    inside = _name_kinds().get("inside", {})
+    owner: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for name in names:
+        longer = [n for n in names if len(n) > len(name) and n[-len(name):] == name
+                  and mentions[n] >= ABSORB_SHARE * mentions[name]
+                  and not any(w in inside for w in n)]
+        if longer:
+            owner[name] = max(longer, key=lambda n: (mentions[n], n))
+    for name in list(owner):
+        while owner[name] in owner:
+            owner[name] = owner[owner[name]]
+    actors: dict[tuple[str, ...], list[tuple[str, ...]]] = defaultdict(list)
+    for name in names:
+        actors[owner.get(name, name)].append(name)
+    rows = []
+    for actor, members in actors.items():
+        docs_naming = set().union(*(in_docs[m] for m in members))
+        count = sum(mentions[m] for m in members)
+        if len(docs_naming) >= min_docs:
+            rows.append((actor, members, len(docs_naming), count))
+    rows.sort(key=lambda r: (-r[2], -r[3], r[0]))
+    out = []
+    seen_terms: set[str] = set()
+    for actor, members, n_docs, count in rows[:top]:
+        cue = sum((cues[m] for m in members), Counter())
+        label = " ".join(actor)
+        kind = _kind(actor, cue)
+        terms = sorted({w for m in members for w in written[m]} | {" ".join(m) for m in members},
+                       key=lambda t: (-len(t), t))
+        for term in terms:
+            if term not in seen_terms:
+                seen_terms.add(term)
+                out.append((label, term, kind,
+                            f"derived from the corpus: {count} mentions in {n_docs} articles"))
+    return pd.DataFrame(out, columns=["actor", "term", "kind", "comment"])
+
+
+def _kind(name: tuple[str, ...], cues: Counter[str]) -> str:
+    inside = _name_kinds().get("inside", {})
+    total = sum(cues.values()) or 1
+    if cues["person"] / total >= 0.2:
+        return "person"
+    if any(w in inside for w in name) or (len(name) == 1 and name[0].replace(".", "").isupper()):
+        return "organisation"
+    if cues["place"] / total >= 0.3:
+        return "place"
+    return "name"

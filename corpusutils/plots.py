@@ -8,12 +8,21 @@ Colours: EFE, AP, AFP, Reuters and "unknown" always have the same colour (Okabe-
 with colour-blindness); other group names take the remaining colours in sorted order of the
 names, so a figure showing the same groups always colours them alike. Groups are ordered the
 same way everywhere: the agencies as listed in :data:`AGENCY_COLORS`, then other names sorted,
-then "unknown".
+then "unknown", then "other".
+
+Many groups: a figure shows at most :data:`MAX_GROUPS` groups (``max_groups=``), the largest
+by ``sizes`` (a Series group -> size, such as articles; by default the figure's own counts).
+Where the figure draws one mark per article or sentence, the smaller groups are drawn together
+as "other"; where it draws a value computed per group, they are left out (their numbers stay
+in the CSV). A note under the figure says which. No figure is larger than
+:data:`MAX_INCHES` on a side, and :func:`save_figure` keeps every PNG within
+:data:`MAX_PIXELS`.
 """
 
 from __future__ import annotations
 
 import functools
+import html
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -21,6 +30,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from corpusutils.readability import GRADE_LEVELS
 
 __all__ = [
     "AGENCY_COLORS",
@@ -30,11 +41,13 @@ __all__ = [
     "distinctive_terms",
     "frames",
     "group_colors",
+    "largest_groups",
     "group_order",
     "readability",
     "reuse",
     "reuse_matrix",
     "save_figure",
+    "save_table",
     "sentence_lengths",
     "sentence_sentiment",
     "sentiment_drivers",
@@ -51,6 +64,14 @@ AGENCY_COLORS = {
 }
 UNKNOWN = "unknown"
 UNKNOWN_COLOR = "#999999"
+#: The smaller groups drawn together, when a figure has more than :data:`MAX_GROUPS`.
+OTHER = "other"
+OTHER_COLOR = "#C8C8C8"
+#: The most groups a figure shows one by one (the fallback colours then never repeat).
+MAX_GROUPS = 10
+#: The largest side of a figure, in inches, and of its PNG, in pixels.
+MAX_INCHES = 18.0
+MAX_PIXELS = 3000
 #: Colours for any other group names, in turn.
 FALLBACK_COLORS = (
     "#CC79A7",
@@ -89,8 +110,9 @@ def group_order(groups: Iterable[object]) -> list[str]:
     """
     names = {str(g) for g in groups}
     known = [a for a in AGENCY_COLORS if a in names]
-    others = sorted(names - set(AGENCY_COLORS) - {UNKNOWN})
-    return known + others + ([UNKNOWN] if UNKNOWN in names else [])
+    others = sorted(names - set(AGENCY_COLORS) - {UNKNOWN, OTHER})
+    last = [g for g in (UNKNOWN, OTHER) if g in names]
+    return known + others + last
 
 
 def group_colors(groups: Iterable[object]) -> dict[str, str]:
@@ -106,6 +128,8 @@ def group_colors(groups: Iterable[object]) -> dict[str, str]:
             colors[name] = AGENCY_COLORS[name]
         elif name == UNKNOWN:
             colors[name] = UNKNOWN_COLOR
+        elif name == OTHER:
+            colors[name] = OTHER_COLOR
         else:
             colors[name] = FALLBACK_COLORS[others % len(FALLBACK_COLORS)]
             others += 1
@@ -117,8 +141,66 @@ def _axes(ax, *, width: float = 7.0, height: float = 4.0):
         return ax
     import matplotlib.pyplot as plt
 
-    _, ax = plt.subplots(figsize=(width, height), layout="constrained")
+    size = (min(width, MAX_INCHES), min(height, MAX_INCHES))
+    _, ax = plt.subplots(figsize=size, layout="constrained")
     return ax
+
+
+def largest_groups(
+    data: pd.DataFrame,
+    by: str,
+    *,
+    sizes: pd.Series | None = None,
+    size_column: str | None = None,
+    max_groups: int = MAX_GROUPS,
+    merge: bool = True,
+) -> tuple[pd.DataFrame, str]:
+    """``data`` with at most ``max_groups`` groups, and the note that says so ("" if all).
+
+    The largest groups by ``sizes`` (group -> size), else by the largest ``size_column``
+    value of each group, else by their number of rows, are kept; with ``merge`` the rows of
+    the others are relabelled :data:`OTHER`, else dropped.
+
+    >>> rows = pd.DataFrame({"agency": ["AP", "AP", "AP", "EFE", "AFP"], "x": [1, 2, 3, 4, 5]})
+    >>> shown, note = largest_groups(rows, "agency", max_groups=1)
+    >>> shown["agency"].tolist(), note
+    (['AP', 'AP', 'AP', 'other', 'other'], "The largest agency group of 3 is shown (by rows); \
+the other 2 are drawn together as 'other'.")
+    """
+    names = data[by].astype(str)
+    groups = names.unique()
+    if len(groups) <= max_groups:
+        return data, ""
+    if sizes is not None:
+        ranking = pd.Series(sizes.to_numpy(), index=sizes.index.astype(str))
+        basis = sizes.name or "size"
+    elif size_column is not None and size_column in data.columns:
+        ranking = data.groupby(names)[size_column].max()
+        basis = {"n": "words", "n_sentences": "sentences", "n_words": "words"}.get(
+            size_column, size_column.replace("_", " "))
+    else:
+        ranking = names.value_counts()
+        basis = "rows"
+    ranking = ranking.reindex(groups).fillna(0)
+    kept = sorted(groups, key=lambda g: (-ranking[g], g))[:max_groups]
+    rest = len(groups) - len(kept)
+    largest = "largest" if max_groups == 1 else f"{max_groups} largest"
+    plural = "group" if max_groups == 1 else "groups"
+    note = f"The {largest} {by} {plural} of {len(groups)} {'is' if max_groups == 1 else 'are'} "
+    note += f"shown (by {basis}); "
+    keep = names.isin(kept).to_numpy()
+    if merge:
+        out = data.copy()
+        out.loc[~keep, by] = OTHER
+        return out, note + f"the other {rest} are drawn together as '{OTHER}'."
+    return data[keep], note + f"the other {rest} are left out (every group is in the CSV)."
+
+
+def _note(ax, note: str) -> None:
+    """A line under the figure saying which groups it shows."""
+    if note:
+        # a figure-level label: the layout makes room for it, and the saved image keeps it
+        ax.figure.supxlabel(note, x=0.01, ha="left", fontsize="small")
 
 
 def _legend(ax, colors: dict[str, str], *, title: str) -> None:
@@ -133,7 +215,8 @@ MAX_BARS = 60
 
 
 @_plain_text
-def article_lengths(data: pd.DataFrame, *, by: str = "agency", value: str = "words", ax=None):
+def article_lengths(data: pd.DataFrame, *, by: str = "agency", value: str = "words", ax=None,
+                    sizes: pd.Series | None = None, max_groups: int = MAX_GROUPS):
     """Bar per article of ``value`` (words), coloured and ordered by group; for more than
     :data:`MAX_BARS` articles, each group's distribution (as :func:`sentence_lengths`).
 
@@ -144,7 +227,9 @@ def article_lengths(data: pd.DataFrame, *, by: str = "agency", value: str = "wor
     [3, 5]
     """
     if len(data) > MAX_BARS:
-        return _distribution(data, by=by, value=value, unit="articles", ax=ax)
+        return _distribution(data, by=by, value=value, unit="articles", ax=ax, sizes=sizes,
+                             max_groups=max_groups)
+    data, note = largest_groups(data, by, sizes=sizes, max_groups=max_groups)
     order = group_order(data[by])
     colors = group_colors(order)
     rank = {g: i for i, g in enumerate(order)}
@@ -156,17 +241,10 @@ def article_lengths(data: pd.DataFrame, *, by: str = "agency", value: str = "wor
     ax.set_xlabel(value)
     ax.set_ylabel("article")
     _legend(ax, {g: colors[g] for g in order}, title=by)
+    _note(ax, note)
     return ax
 
 
-#: Readability formulas that give a US school grade, so they share one axis.
-GRADE_LEVELS = (
-    "flesch_kincaid_grade",
-    "gunning_fog",
-    "smog_index",
-    "coleman_liau_index",
-    "automated_readability_index",
-)
 
 
 def _spread(count: int, width: float = 0.5) -> list[float]:
@@ -184,7 +262,8 @@ def _group_labels(data: pd.DataFrame, by: str, order: list[str], unit: str) -> l
 
 @_plain_text
 def readability(
-    data: pd.DataFrame, *, by: str = "agency", measures: Iterable[str] = GRADE_LEVELS, ax=None
+    data: pd.DataFrame, *, by: str = "agency", measures: Iterable[str] = GRADE_LEVELS, ax=None,
+    sizes: pd.Series | None = None, max_groups: int = MAX_GROUPS,
 ):
     """Grade-level readability per group: a bar at the group mean, a dot per article.
 
@@ -196,6 +275,7 @@ def readability(
     [11.0, 15.0]
     """
     measures = list(measures)
+    data, note = largest_groups(data, by, sizes=sizes, max_groups=max_groups)
     order = group_order(data[by])
     colors = group_colors(order)
     ax = _axes(ax, width=max(7.0, 1.6 * len(measures)))
@@ -217,11 +297,13 @@ def readability(
     ax.set_ylabel("US school grade")
     ax.legend(title=f"{by} (bar: mean; dot: article)", frameon=False, fontsize="small",
               loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    _note(ax, note)
     return ax
 
 
 @_plain_text
-def sentence_lengths(data: pd.DataFrame, *, by: str = "agency", value: str = "words", ax=None):
+def sentence_lengths(data: pd.DataFrame, *, by: str = "agency", value: str = "words", ax=None,
+                     sizes: pd.Series | None = None, max_groups: int = MAX_GROUPS):
     """Distribution of sentence length per group: a box and a dot per sentence.
 
     ``data`` has one row per sentence, with the ``by`` column and ``value`` (words).
@@ -230,13 +312,16 @@ def sentence_lengths(data: pd.DataFrame, *, by: str = "agency", value: str = "wo
     >>> [t.get_text() for t in sentence_lengths(frame).get_yticklabels()]
     ['AP\\n(n=2 sentences)', 'EFE\\n(n=1 sentences)']
     """
-    ax = _distribution(data, by=by, value=value, unit="sentences", ax=ax)
+    ax = _distribution(data, by=by, value=value, unit="sentences", ax=ax, sizes=sizes,
+                       max_groups=max_groups)
     ax.set_xlabel(f"{value} per sentence")
     return ax
 
 
-def _distribution(data: pd.DataFrame, *, by: str, value: str, unit: str, ax=None):
+def _distribution(data: pd.DataFrame, *, by: str, value: str, unit: str, ax=None,
+                  sizes: pd.Series | None = None, max_groups: int = MAX_GROUPS):
     """A box per group with a dot per row, groups in the usual order and colours."""
+    data, note = largest_groups(data, by, sizes=sizes, max_groups=max_groups)
     order = group_order(data[by])
     colors = group_colors(order)
     ax = _axes(ax, height=1.5 + 0.8 * len(order))
@@ -252,11 +337,13 @@ def _distribution(data: pd.DataFrame, *, by: str, value: str, unit: str, ax=None
     ax.set_yticks(range(1, len(order) + 1), _group_labels(data, by, order, unit))
     ax.invert_yaxis()
     ax.set_xlabel(value)
+    _note(ax, note)
     return ax
 
 
 @_plain_text
-def sentence_sentiment(data: pd.DataFrame, *, by: str = "agency", ax=None):
+def sentence_sentiment(data: pd.DataFrame, *, by: str = "agency", ax=None,
+                       sizes: pd.Series | None = None, max_groups: int = MAX_GROUPS):
     """VADER compound score per group: a dot per sentence, the mean (diamond) with its n.
 
     ``data`` is :func:`corpusutils.sentence_sentiment` output (one row per
@@ -266,6 +353,7 @@ def sentence_sentiment(data: pd.DataFrame, *, by: str = "agency", ax=None):
     >>> [t.get_text() for t in sentence_sentiment(frame).texts]
     ['mean +0.20\\nn=2', 'mean +0.30\\nn=1']
     """
+    data, note = largest_groups(data, by, sizes=sizes, max_groups=max_groups)
     order = group_order(data[by])
     colors = group_colors(order)
     ax = _axes(ax, width=max(6.0, 1.6 * len(order)))
@@ -285,23 +373,32 @@ def sentence_sentiment(data: pd.DataFrame, *, by: str = "agency", ax=None):
     ax.set_ylim(-1.05, 1.05)
     ax.set_xlabel(by)
     ax.set_ylabel("VADER compound (per sentence)")
+    _note(ax, note)
     return ax
 
 
 @_plain_text
 def actor_sentiment(
-    data: pd.DataFrame, *, by: str = "agency", value: str = "compound_mean", ax=None
+    data: pd.DataFrame, *, by: str = "agency", value: str = "compound_mean", ax=None,
+    sizes: pd.Series | None = None, max_groups: int = MAX_GROUPS, max_actors: int = 30,
 ):
     """Heatmap of the sentiment of sentences naming each actor (rows) per group (columns).
 
     ``data`` is :func:`corpusutils.actor_sentiment` output; each cell shows the
-    ``value`` and its n (sentences). Blank cells: the group never names the actor.
+    ``value`` and its n (sentences). Blank cells: the group never names the actor. At most
+    ``max_actors`` rows: the actors named in most sentences.
 
     >>> frame = pd.DataFrame({"agency": ["AP", "EFE"], "actor": ["Russia", "Russia"],
     ...                       "n": [3, 1], "compound_mean": [-0.4, 0.2]})
     >>> [t.get_text() for t in actor_sentiment(frame).texts]
     ['-0.40\\nn=3', '+0.20\\nn=1']
     """
+    data, note = largest_groups(data, by, sizes=sizes, max_groups=max_groups, merge=False)
+    named = data.groupby("actor")["n"].sum().sort_values(ascending=False, kind="stable")
+    if len(named) > max_actors:
+        data = data[data["actor"].isin(named.index[:max_actors])]
+        note = (note + " " if note else "") + (
+            f"The {max_actors} actors named in most sentences of {len(named)} are shown.")
     order = group_order(data[by])
     table = data.assign(_group=data[by].astype(str))
     values = table.pivot(index="actor", columns="_group", values=value).reindex(columns=order)
@@ -320,11 +417,13 @@ def actor_sentiment(
     ax.set_yticks(range(len(values)), values.index)
     ax.set_xlabel(by)
     ax.figure.colorbar(image, ax=ax, label=value.replace("_", " "), shrink=0.8)
+    _note(ax, note)
     return ax
 
 
 @_plain_text
-def sentiment_drivers(data: pd.DataFrame, *, by: str = "agency", top: int = 6, ax=None):
+def sentiment_drivers(data: pd.DataFrame, *, by: str = "agency", top: int = 6, ax=None,
+                      sizes: pd.Series | None = None, max_groups: int = MAX_GROUPS):
     """The lexicon words that move each group's sentiment most, per sentence of the group.
 
     ``data`` is :func:`corpusutils.sentiment_drivers` output; bars show
@@ -335,6 +434,7 @@ def sentiment_drivers(data: pd.DataFrame, *, by: str = "agency", top: int = 6, a
     >>> [t.get_text() for t in sentiment_drivers(frame).get_yticklabels()]
     ['AP: war', 'AP: united']
     """
+    data, note = largest_groups(data, by, sizes=sizes, max_groups=max_groups, merge=False)
     order = group_order(data[by])
     colors = group_colors(order)
     rows = _top_per_group(data, by, order, "contribution_per_sentence", top, absolute=True)
@@ -346,11 +446,13 @@ def sentiment_drivers(data: pd.DataFrame, *, by: str = "agency", top: int = 6, a
     ax.invert_yaxis()
     ax.axvline(0, color="#888888", linewidth=0.8)
     ax.set_xlabel("contribution to VADER's sum of valences, per sentence of the group")
+    _note(ax, note)
     return ax
 
 
 @_plain_text
-def frames(data: pd.DataFrame, *, by: str = "agency", ax=None):
+def frames(data: pd.DataFrame, *, by: str = "agency", ax=None, sizes: pd.Series | None = None,
+           max_groups: int = MAX_GROUPS):
     """Share of sentences carrying each frame per group: a dot for ``share``, a ring for
     ``lead_weighted_share`` (headline and lead counted more), joined by a line.
 
@@ -361,12 +463,15 @@ def frames(data: pd.DataFrame, *, by: str = "agency", ax=None):
     >>> [t.get_text() for t in frames(frame).get_yticklabels()]
     ['conflict', 'economy']
     """
+    data, note = largest_groups(data, by, sizes=sizes, size_column="n_sentences",
+                                max_groups=max_groups, merge=False)
     order = group_order(data[by])
     colors = group_colors(order)
     table = data.assign(_group=data[by].astype(str))
     ranking = table.groupby("frame", sort=False)["share"].mean().sort_values(ascending=False)
     rows = {f: i for i, f in enumerate(ranking.index)}
-    ax = _axes(ax, height=1.2 + 0.45 * len(rows))
+    # tall enough for the legend beside it, one line per group
+    ax = _axes(ax, height=max(1.2 + 0.45 * len(rows), 1.0 + 0.3 * len(order)))
     offsets = dict(zip(order, _even(len(order), 0.6), strict=True))
     for group in order:
         part = table[table["_group"] == group]
@@ -384,12 +489,13 @@ def frames(data: pd.DataFrame, *, by: str = "agency", ax=None):
     ax.set_xlabel("sentences carrying the frame (dot: all alike; ring: headline and lead weighted)")
     ax.legend(title=by, frameon=False, fontsize="small", loc="upper left",
               bbox_to_anchor=(1.0, 1.0))
+    _note(ax, note)
     return ax
 
 
 @_plain_text
 def term_choice(data: pd.DataFrame, *, by: str = "agency", value: str = "per_1000_words",
-                ax=None):
+                ax=None, sizes: pd.Series | None = None, max_groups: int = MAX_GROUPS):
     """Which word each group uses for one thing: bars of ``value`` per term and group.
 
     ``data`` is :func:`corpusutils.term_choice` output; the legend gives each group's words.
@@ -400,6 +506,8 @@ def term_choice(data: pd.DataFrame, *, by: str = "agency", value: str = "per_100
     >>> [float(p.get_width()) for p in term_choice(frame).patches]
     [4.0, 10.0]
     """
+    data, note = largest_groups(data, by, sizes=sizes, size_column="n_words",
+                                max_groups=max_groups, merge=False)
     order = group_order(data[by])
     colors = group_colors(order)
     table = data.assign(_group=data[by].astype(str))
@@ -416,12 +524,15 @@ def term_choice(data: pd.DataFrame, *, by: str = "agency", value: str = "per_100
     ax.set_yticks(range(len(terms)), terms)
     ax.invert_yaxis()
     ax.set_xlabel(value.replace("_", " "))
-    ax.legend(title=by, frameon=False, fontsize="small", loc="lower right")
+    ax.legend(title=by, frameon=False, fontsize="small", loc="upper left",
+              bbox_to_anchor=(1.0, 1.0))
+    _note(ax, note)
     return ax
 
 
 @_plain_text
-def distinctive_terms(data: pd.DataFrame, *, by: str = "agency", top: int = 8, ax=None):
+def distinctive_terms(data: pd.DataFrame, *, by: str = "agency", top: int = 8, ax=None,
+                      sizes: pd.Series | None = None, max_groups: int = MAX_GROUPS):
     """The words that most set each group apart: bars of z (weighted log-odds), groups stacked.
 
     ``data`` is :func:`corpusutils.distinctive_terms` output; the ``top`` words of each group
@@ -432,8 +543,11 @@ def distinctive_terms(data: pd.DataFrame, *, by: str = "agency", top: int = 8, a
     >>> [t.get_text() for t in distinctive_terms(frame).get_yticklabels()]
     ['AP: war', 'EFE: kk']
     """
+    data, note = largest_groups(data, by, sizes=sizes, size_column="n",  # the group's words
+                                max_groups=max_groups, merge=False)
     order = group_order(data[by])
     colors = group_colors(order)
+    top = min(top, max(3, MAX_BARS // max(1, len(order))))  # a legible number of bars
     rows = _top_per_group(data[data["z"] > 0], by, order, "z", top, absolute=False)
     ax = _axes(ax, height=1.0 + 0.25 * len(rows))
     ax.barh(range(len(rows)), rows["z"], color=[colors[g] for g in rows["_group"]])
@@ -442,6 +556,7 @@ def distinctive_terms(data: pd.DataFrame, *, by: str = "agency", top: int = 8, a
     ax.invert_yaxis()
     ax.axvline(1.96, color="#888888", linewidth=0.8, linestyle="--")
     ax.set_xlabel("z of the weighted log-odds (group against all others)")
+    _note(ax, note)
     return ax
 
 
@@ -613,6 +728,52 @@ def save_figure(fig_or_ax, data: pd.DataFrame, name: str, out_dir: str | Path) -
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
     png, csv = folder / f"{name}.png", folder / f"{name}.csv"
-    figure.savefig(png, dpi=150, bbox_inches="tight")
+    # within MAX_PIXELS on each side, however large the figure came out
+    box = figure.get_tightbbox(figure.canvas.get_renderer())
+    dpi = min(150.0, (MAX_PIXELS - 20) / max(box.width, box.height, 1e-9))
+    figure.savefig(png, dpi=dpi, bbox_inches="tight")
     spreadsheet_safe(data).to_csv(csv, index=False, encoding="utf-8")
     return [png, csv]
+
+
+def save_table(
+    table: pd.DataFrame,
+    name: str,
+    out_dir: str | Path,
+    *,
+    rows: int = 20,
+    columns: Iterable[object] | None = None,
+):
+    """Write the whole ``table`` to ``name.csv`` in ``out_dir`` and return its first ``rows``
+    rows (and only ``columns``, when given: the largest groups of a table with one column per
+    group), captioned with what is left out and where the rest is, for a notebook to show.
+
+    >>> import tempfile
+    >>> table = pd.DataFrame({"n": range(30)})
+    >>> shown = save_table(table, "counts", tempfile.mkdtemp(), rows=5)
+    >>> shown.data.shape, shown.caption
+    ((5, 1), 'The first 5 of 30 rows; every row in counts.csv.')
+    """
+    if not _FIGURE_NAME.match(name):
+        raise ValueError(f"table name {name!r}: use letters, digits, '-', '_' and '.' only")
+    folder = Path(out_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    spreadsheet_safe(table).to_csv(folder / f"{name}.csv", index=False, encoding="utf-8")
+    shown = table.head(rows)
+    parts = []
+    if len(table) > rows:
+        parts.append(f"the first {rows} of {len(table)} rows")
+    if columns is not None:
+        keep = [c for c in table.columns if c in set(columns)]
+        if len(keep) < table.shape[1]:
+            parts.append(f"{len(keep)} of {table.shape[1]} columns")
+            shown = shown[keep]
+    caption = (
+        "; ".join(parts).capitalize() + f"; every row in {name}.csv."
+        if parts
+        else f"Also in {name}.csv."
+    )
+    # article text and group names are shown as text, never read as markup
+    styled = shown.style.set_caption(html.escape(caption))
+    styled = styled.format(precision=3, na_rep="", escape="html")
+    return styled.format_index(escape="html", axis=0).format_index(escape="html", axis=1)

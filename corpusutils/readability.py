@@ -28,6 +28,9 @@ document):
     textstat's ``polysyllabcount`` (words of three or more syllables) and its share of ``words``.
 ``mtld``
     Measure of Textual Lexical Diversity (McCarthy & Jarvis 2010); see :func:`mtld`.
+``grade``
+    The mean of the five grade-level formulas (:data:`GRADE_LEVELS`): one US school grade
+    per article, for summaries; each formula is in its own column.
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ from corpusutils.parallel import map_texts
 from corpusutils.resources import ensure_cmudict
 from corpusutils.text import fold_quotes, split_sentences, tokens
 
-__all__ = ["MTLD_THRESHOLD", "readability", "mtld", "readability_by"]
+__all__ = ["GRADE_LEVELS", "MTLD_THRESHOLD", "readability", "mtld", "readability_by"]
 
 #: The type-token ratio at which an MTLD factor is complete (McCarthy & Jarvis 2010).
 MTLD_THRESHOLD = 0.72
@@ -58,6 +61,15 @@ FORMULAS = (
     "dale_chall_readability_score",
 )
 
+#: The formulas that give a US school grade, so they share one axis; ``grade`` is their mean.
+GRADE_LEVELS = (
+    "flesch_kincaid_grade",
+    "gunning_fog",
+    "smog_index",
+    "coleman_liau_index",
+    "automated_readability_index",
+)
+
 #: Every measure column of :func:`readability`, in order.
 MEASURES = (
     *FORMULAS,
@@ -71,6 +83,7 @@ MEASURES = (
     "polysyllables",
     "polysyllable_share",
     "mtld",
+    "grade",
 )
 
 
@@ -148,6 +161,7 @@ def _measure(text: str) -> dict[str, float]:
         polysyllable_share=polysyllables / words if words else float("nan"),
         mtld=mtld(_mtld_words(text)),
     )
+    row["grade"] = statistics.fmean(row[name] for name in GRADE_LEVELS)
     return row
 
 

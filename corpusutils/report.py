@@ -2,7 +2,9 @@
 
 ``python -m corpusutils.report --corpus PATH --out DIR [--by agency]`` (or ``make report``)
 executes each notebook in ``notebooks/`` with papermill, passing the parameters ``corpus``,
-``output_dir`` and ``by``, and writes into ``DIR``:
+``output_dir``, ``by``, the researcher's lexicons (``actor_file``, ``frame_files``,
+``term_file``: ``--actors``, ``--frames``, ``--terms``) and the smallest group a finding may be
+stated about (``min_articles``, ``min_sentences``), and writes into ``DIR``:
 
 ``NN-name.html``
     Each executed notebook as a page: its text, tables and figures, without the code.
@@ -13,6 +15,10 @@ executes each notebook in ``notebooks/`` with papermill, passing the parameters 
 ``cleaned-corpus.parquet``
     The corpus as loaded and cleaned once for all the notebooks (``load_corpus`` reads it
     back as it was, raw text, repairs and removed spans included).
+``lexicons/``
+    The actor list, frame lexicons and term sets the reports used: copies of the files given,
+    or ``actors.csv`` derived from the corpus (its most frequent names) when none was given,
+    to read, edit and pass back with ``--actors``.
 ``index.html``
     Links to every report (titled by each notebook's first heading) and every figure.
 
@@ -153,6 +159,11 @@ def build_reports(
     by: str = "agency",
     text_column: str = "text",
     duplicates: str = "flag",
+    actors: str | Path | None = None,
+    frames: Sequence[str | Path] | str | Path | None = None,
+    terms: str | Path | None = None,
+    min_articles: int = 1,
+    min_sentences: int = 10,
     kernel_name: str = "python3",
 ) -> Path:
     """Run every ``NN-name.ipynb`` notebook on ``corpus`` and write the reports to ``out``.
@@ -160,10 +171,17 @@ def build_reports(
     ``text_column`` names the text column of a table corpus (see
     :func:`corpusutils.load_corpus`). Near-duplicate articles are flagged in the cleaned
     corpus (:func:`corpusutils.flag_duplicates`); ``duplicates="keep-one"`` analyses one
-    article per cluster and lists the others on the index page. Relative paths resolve against
-    the current directory. Returns the path of ``out/index.html``. Raises
-    :class:`ReportError` (naming the notebook and cell) when a notebook fails; ``out`` is then
-    left as it was before the call.
+    article per cluster and lists the others on the index page. ``actors``: an actor list CSV
+    (:func:`corpusutils.load_actors`); without one, the corpus's most frequent names
+    (:func:`corpusutils.frequent_names`). ``frames``: frame lexicon CSV files, or
+    ``"generic"`` (the default: the five generic news frames). ``terms``: word-choice term
+    sets (:func:`corpusutils.load_term_sets`); without them the framing report compares no
+    word choice. A group with fewer than ``min_articles`` articles or ``min_sentences``
+    sentences is shown, but no finding is stated about it.
+
+    Relative paths resolve against the current directory. Returns the path of
+    ``out/index.html``. Raises :class:`ReportError` (naming the notebook and cell) when a
+    notebook fails; ``out`` is then left as it was before the call.
 
     >>> build_reports("no/such/corpus", "reports")
     Traceback (most recent call last):
@@ -175,6 +193,8 @@ def build_reports(
         raise ReportError(f"{corpus}: no such folder or file")
     notebooks = _notebooks(Path(notebooks_dir) if notebooks_dir else default_notebooks_dir())
     out_path = _output_folder(out, corpus_path)
+    if min_articles < 1 or min_sentences < 0:
+        raise ReportError("min_articles must be at least 1 and min_sentences at least 0")
     docs = _load_once(corpus_path, by, text_column, duplicates)
     sizes = docs.groupby(by, sort=True).size()
     groups = {str(k): int(v) for k, v in sizes.items()}
@@ -188,8 +208,16 @@ def build_reports(
             cleaned = save_corpus(docs, staging / CLEANED_CORPUS)
             # The tables several notebooks start from, computed once for all of them.
             save_tables(Tables(docs, by=by), cleaned)
+            parameters = {
+                "corpus": str(cleaned),
+                "output_dir": str(staging),
+                "by": by,
+                **_lexicons(docs, staging / "lexicons", actors, frames, terms),
+                "min_articles": int(min_articles),
+                "min_sentences": int(min_sentences),
+            }
             jobs = [
-                _Job(nb, cleaned, staging, corpus_path, by, kernel_name, _prepared(nb, docs, by))
+                _Job(nb, parameters, staging, corpus_path, kernel_name, _prepared(nb, docs, by))
                 for nb in notebooks
             ]
             reports = _run_notebooks(jobs)
@@ -293,15 +321,68 @@ def _note_cell(notes: list[str]) -> object:
     return new_markdown_cell("\n\n".join(_escape_text(n) for n in notes)) if notes else None
 
 
+def _lexicons(
+    docs: pd.DataFrame,
+    folder: Path,
+    actors: str | Path | None,
+    frames: Sequence[str | Path] | str | Path | None,
+    terms: str | Path | None,
+) -> dict[str, object]:
+    """Check the lexicons before any notebook runs, and publish the ones used in ``folder``.
+
+    Returns the notebook parameters ``actor_file``, ``frame_files`` and ``term_file``.
+    """
+    from corpusutils.framing import PACKAGED_LEXICONS, load_frame_lexicon, load_term_sets
+    from corpusutils.names import frequent_names
+    from corpusutils.sentiment import load_actors
+
+    folder.mkdir()
+    if frames is None:
+        frames = ["generic"]
+    elif isinstance(frames, str | Path):
+        frames = [frames]
+
+    def publish(path: str | Path) -> Path:
+        """A copy under the file's own name (numbered if two files share it)."""
+        name, n = Path(path).name, 1
+        while (folder / name).exists():
+            n += 1
+            name = f"{Path(path).stem}-{n}{Path(path).suffix}"
+        return Path(shutil.copyfile(path, folder / name))
+
+    try:
+        if actors is None:
+            actor_file = folder / "actors.csv"
+            frequent_names(docs).to_csv(actor_file, index=False)
+        else:
+            load_actors(actors)
+            actor_file = publish(actors)
+        frame_files = []
+        for one in frames:
+            load_frame_lexicon(one)
+            packaged = str(one) in PACKAGED_LEXICONS
+            frame_files.append(str(one) if packaged else str(publish(one)))
+        term_file = None
+        if terms is not None:
+            load_term_sets(terms)
+            term_file = publish(terms)
+    except (OSError, ValueError) as exc:
+        raise ReportError(f"a lexicon cannot be used: {exc}") from None
+    return {
+        "actor_file": str(actor_file),
+        "frame_files": frame_files,
+        "term_file": None if term_file is None else str(term_file),
+    }
+
+
 @dataclass(frozen=True)
 class _Job:
-    """One notebook to run on the build's cleaned corpus and publish into ``staging``."""
+    """One notebook to run with ``parameters`` and publish into ``staging``."""
 
     notebook: Path
-    corpus: Path
+    parameters: dict
     staging: Path
     source: Path
-    by: str
     kernel_name: str
     #: The notebook as it runs on this corpus, with its notes (see :func:`_prepared`).
     prepared: object = None
@@ -314,10 +395,7 @@ def _run_job(job: _Job, kernel_workers: int | None = None) -> tuple[_Report, flo
         os.environ["CORPUSUTILS_WORKERS"] = str(kernel_workers)
     started = time.perf_counter()
     executed = job.staging / "notebooks" / job.notebook.name
-    _execute(
-        job.notebook, executed, job.corpus, job.staging, job.by, job.kernel_name,
-        prepared=job.prepared,
-    )
+    _execute(job.notebook, executed, job.parameters, job.kernel_name, prepared=job.prepared)
     report = _write_html(job.notebook, executed, job.staging, job.source)
     return report, time.perf_counter() - started
 
@@ -379,24 +457,17 @@ def _logged(job: _Job, report: _Report, seconds: float) -> _Report:
 
 
 def _execute(
-    notebook: Path,
-    executed: Path,
-    corpus: Path,
-    output_dir: Path,
-    by: str,
-    kernel_name: str,
-    *,
-    prepared: object = None,
+    notebook: Path, executed: Path, parameters: dict, kernel_name: str, *, prepared: object = None
 ) -> None:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    workdir = Path(tempfile.mkdtemp(prefix="run-", dir=output_dir))
+    workdir = Path(tempfile.mkdtemp(prefix="run-", dir=parameters["output_dir"]))
     try:
         papermill.execute_notebook(
             str(notebook) if prepared is None else prepared,
             str(executed),
-            parameters={"corpus": str(corpus), "output_dir": str(output_dir), "by": by},
+            parameters=parameters,
             kernel_name=kernel_name,
             progress_bar=False,
             cwd=str(workdir),
@@ -472,7 +543,8 @@ def _write_html(notebook: Path, executed: Path, staging: Path, corpus: Path) -> 
     )
     extra = {
         "report_css": (templates / "report.css").read_text(encoding="utf-8"),
-        "report_source": f"{notebook.name} on {corpus}",
+        # the corpus by its name only: a page never shows the machine's paths
+        "report_source": f"{notebook.name} on {corpus.name}",
     }
     body, _ = exporter.from_notebook_node(nb, resources=extra)
     html_name = f"{notebook.stem}.html"
@@ -525,7 +597,7 @@ def _write_index(
     page = string.Template((templates / "index.html").read_text(encoding="utf-8")).substitute(
         title=esc(f"Coverage of {corpus.name}: how the {by} groups compare"),
         css=(templates / "report.css").read_text(encoding="utf-8"),
-        corpus=esc(str(corpus)),
+        corpus=esc(corpus.name),
         by=esc(by),
         built=esc(dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")),
         groups=group_table,
@@ -568,6 +640,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="near-duplicate articles: flag them (default) or keep one per cluster",
     )
     parser.add_argument("--notebooks", default=None, help="folder of NN-name.ipynb notebooks")
+    from corpusutils.cli import add_lexicon_options
+
+    add_lexicon_options(parser)
     args = parser.parse_args(argv)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(message)s"))
@@ -575,8 +650,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     log.setLevel(logging.INFO)
     try:
         index = build_reports(
-            args.corpus, args.out, notebooks_dir=args.notebooks, by=args.by,
-            text_column=args.text_column, duplicates=args.duplicates,
+            args.corpus,
+            args.out,
+            notebooks_dir=args.notebooks,
+            by=args.by,
+            text_column=args.text_column,
+            duplicates=args.duplicates,
+            actors=args.actors or None,
+            frames=args.frames or None,
+            terms=args.terms or None,
+            min_articles=args.min_articles,
+            min_sentences=args.min_sentences,
         )
     except ReportError as exc:
         print(f"report failed: {exc}", file=sys.stderr)

@@ -253,9 +253,16 @@ def sentiment(
 
 # --- actors -------------------------------------------------------------------------------
 
+#: The seed event's actor list, the example that ``load_actors()`` reads without a path.
+EXAMPLE_ACTORS = "examples/kazakhstan-2023/actors.csv"
+
 
 def load_actors(path: str | Path | None = None) -> pd.DataFrame:
-    """The actor list: columns actor, term, kind, comment (default: ``data/actors.csv``).
+    """The actor list: columns actor, term, kind, comment.
+
+    Without ``path``, the example list of the seed event
+    (``data/examples/kazakhstan-2023/actors.csv``); for other corpora bring your own file in
+    the same format, or derive one with :func:`corpusutils.frequent_names`.
 
     Each term names one actor; a term listed twice is an error.
 
@@ -264,12 +271,15 @@ def load_actors(path: str | Path | None = None) -> pd.DataFrame:
     ['capital', 'demonym', 'leader', 'name']
     """
     if path is None:
-        source = resources.files("corpusutils.data").joinpath("actors.csv")
+        source = resources.files("corpusutils.data").joinpath(EXAMPLE_ACTORS)
         with source.open("r", encoding="utf-8") as handle:
             table = pd.read_csv(handle, dtype=str, keep_default_na=False)
-    else:
+        return _validated_actors(table)
+    try:
         table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    return _validated_actors(table)
+        return _validated_actors(table)
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"{path}: not an actor list ({exc})") from None
 
 
 def _validated_actors(actors: pd.DataFrame) -> pd.DataFrame:

@@ -37,6 +37,17 @@ def seeds_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
+def seed_lexicons() -> dict:
+    """The seed event's example lexicons, which the seeds' reports use (as ``make report``)."""
+    example = ROOT / "corpusutils" / "data" / "examples" / "kazakhstan-2023"
+    return {
+        "actors": example / "actors.csv",
+        "frames": ["generic", example / "frames.csv"],
+        "terms": example / "term_choice.csv",
+    }
+
+
+@pytest.fixture(scope="session")
 def raw_seed_docs():
     """The five seeds loaded without cleaning."""
     from corpusutils.load import load_corpus

@@ -44,11 +44,11 @@ PNG = b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.fixture(scope="module")
-def seed_reports(seeds_dir, tmp_path_factory) -> Path:
+def seed_reports(seeds_dir, seed_lexicons, tmp_path_factory) -> Path:
     # Same folder as tests/test_notebooks.py uses, so one session builds the seeds' reports once.
     out = tmp_path_factory.getbasetemp() / "seed-reports" / "reports"
     if not (out / "index.html").is_file():
-        build_reports(seeds_dir, out)
+        build_reports(seeds_dir, out, **seed_lexicons)
     return out
 
 

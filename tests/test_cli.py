@@ -103,7 +103,8 @@ def test_make_report_passes_paths_untouched(tmp_path):
     assert done.returncode == 0, done.stderr
     argv = json.loads(done.stdout.splitlines()[-1])
     assert argv == ["-m", "corpusutils.cli", "report", f"--out={ODD_NAME} out", "--by=it's",
-                    "--text-column=text", "--duplicates=flag", "--", ODD_NAME]
+                    "--text-column=text", "--duplicates=flag", "--frames=generic",
+                    "--min-articles=1", "--min-sentences=10", "--", ODD_NAME]
     assert not list(ROOT.glob("pwned*")) and not list(tmp_path.glob("pwned*"))
 
 
@@ -131,3 +132,16 @@ def test_unexpected_errors_are_one_line(tmp_path, capsys, monkeypatch):
     last = err.strip().splitlines()[-1]
     assert last == f"corpusutils clean: {tmp_path}/out.csv: Read-only file system"
     assert "Traceback" not in err
+
+
+def test_report_subcommand_passes_the_lexicons_and_group_minimums_on(monkeypatch):
+    from corpusutils import report
+
+    seen = {}
+    monkeypatch.setattr(report, "build_reports", lambda *a, **k: seen.update(k) or Path("i"))
+    status = main(["report", "corpus", "--actors", "a.csv", "--frames", "generic", "--frames",
+                   "f.csv", "--terms", "t.csv", "--min-articles", "3", "--min-sentences", "40"])
+    assert status == 0
+    assert seen["actors"] == "a.csv" and seen["frames"] == ["generic", "f.csv"]
+    assert seen["terms"] == "t.csv"
+    assert (seen["min_articles"], seen["min_sentences"]) == (3, 40)

@@ -20,6 +20,8 @@ from corpusutils.framing import (
 )
 from corpusutils.text import sentences, tokens
 
+#: The five generic frames and the seed event's example issue frames together.
+SEED_EVENT = load_frame_lexicon(["generic", "kazakhstan-2023"])
 GENERIC = {"conflict", "economic_consequences", "responsibility", "human_interest", "morality"}
 ISSUE = {
     "sovereignty",
@@ -48,8 +50,28 @@ def matched(text: str, terms: list[str], headline: str | None = None) -> list[tu
 # --- the lexicon file -------------------------------------------------------------------------
 
 
+def test_the_default_lexicon_is_the_five_generic_frames() -> None:
+    assert set(load_frame_lexicon()["frame"]) == GENERIC
+    assert set(load_frame_lexicon("generic")["frame"]) == GENERIC
+
+
+def test_a_lexicon_of_ones_own_replaces_the_default(tmp_path) -> None:
+    own = tmp_path / "mine.csv"
+    own.write_text("frame,term\nstrike,strike*\nstrike,walkout\n", encoding="utf-8")
+    lexicon = load_frame_lexicon(own)
+    assert lexicon["frame"].tolist() == ["strike", "strike"]
+    assert lexicon.attrs["sources"] == ["mine.csv"]
+    assert set(load_frame_lexicon(["generic", own])["frame"]) == GENERIC | {"strike"}
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,word\nx,y\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="bad.csv: a frame lexicon needs the columns frame"):
+        load_frame_lexicon(bad)
+    with pytest.raises(ValueError, match="missing.csv: cannot be read"):
+        load_frame_lexicon(tmp_path / "missing.csv")
+
+
 def test_lexicon_covers_the_generic_and_issue_frames() -> None:
-    lexicon = load_frame_lexicon()
+    lexicon = SEED_EVENT
     assert list(lexicon.columns) == ["frame", "family", "term", "comment", "source"]
     families = lexicon.groupby("frame")["family"].unique()
     assert {f for f, fam in families.items() if list(fam) == ["generic"]} == GENERIC
@@ -64,7 +86,7 @@ def test_lexicon_covers_the_generic_and_issue_frames() -> None:
 
 
 def test_every_issue_frame_has_evidence_in_the_seeds(seed_docs) -> None:
-    found = set(frame_matches(seed_docs)["frame"])
+    found = set(frame_matches(seed_docs, lexicon=SEED_EVENT)["frame"])
     assert ISSUE <= found
 
 
@@ -233,7 +255,7 @@ def test_matches_agree_with_a_plain_loop(pieces: list[str]) -> None:
 def test_territorial_integrity_sentences_in_seed_003(seed_docs) -> None:
     # Read from seeds/003: the headline, and body paragraphs 1, 3, 6, 9 and 11 (one sentence
     # each) say "territorial integrity".
-    out = frame_matches(seed_docs)
+    out = frame_matches(seed_docs, lexicon=SEED_EVENT)
     hits = out[(out["doc_id"] == "003") & (out["term"] == "territorial integrity")]
     assert hits["sentence"].nunique() == 6
     assert hits["is_headline"].sum() == 1
@@ -247,13 +269,13 @@ def test_territorial_integrity_sentences_in_seed_003(seed_docs) -> None:
 def test_territorial_integrity_per_agency(seed_docs) -> None:
     # Read from the seeds: 000 two sentences, 003 six (with the headline), 001 two, 002 one,
     # 004 one (hard-wrapped across a line in the raw file).
-    out = frame_matches(seed_docs)
+    out = frame_matches(seed_docs, lexicon=SEED_EVENT)
     hits = out[out["term"] == "territorial integrity"].drop_duplicates(["doc_id", "sentence"])
     assert hits.groupby("agency").size().to_dict() == {"AFP": 2, "AP": 1, "EFE": 8, "Reuters": 1}
 
 
 def test_match_offsets_point_at_the_words(seed_docs) -> None:
-    out = frame_matches(seed_docs)
+    out = frame_matches(seed_docs, lexicon=SEED_EVENT)
     assert len(out) > 100
     for text, a, b, words in zip(
         out["text"], out["match_start"], out["match_end"], out["matched"], strict=True
@@ -406,7 +428,7 @@ def test_missing_text_column_is_explained() -> None:
 def test_evidence_for_reuters_sovereignty(seed_docs) -> None:
     # seeds/004: "territorial claims", "supports the sovereignty, independence and territorial
     # integrity of Kazakhstan, which won independence", "longest continuous land border".
-    ev = frame_evidence(seed_docs, frame="sovereignty")
+    ev = frame_evidence(seed_docs, frame="sovereignty", lexicon=SEED_EVENT)
     reuters = ev[ev["agency"] == "Reuters"]
     assert len(reuters) == 3
     row = reuters[reuters["text"].str.contains("Washington supports")].iloc[0]
@@ -427,8 +449,8 @@ def test_evidence_for_reuters_sovereignty(seed_docs) -> None:
 
 
 def test_evidence_agrees_with_matches(seed_docs) -> None:
-    ev = frame_evidence(seed_docs)
-    matches = frame_matches(seed_docs)
+    ev = frame_evidence(seed_docs, lexicon=SEED_EVENT)
+    matches = frame_matches(seed_docs, lexicon=SEED_EVENT)
     per_sentence = matches.groupby(["doc_id", "sentence", "frame"]).size()
     assert len(ev) == len(per_sentence)
     assert ev["n_matches"].sum() == len(matches)

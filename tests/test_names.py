@@ -148,3 +148,29 @@ def test_canonicalize_replaces_whole_names_only():
     )
     (text,) = canonicalize_names(docs)["text"]
     assert text == "Antony and Antony spoke. Anthonyson and the Anthony-led team; Antony’s aide."
+
+
+def test_canonicalize_reuses_the_variants_already_found(docs):
+    # The same spellings rewritten whether the names are counted again or handed over.
+    variants = name_variants(docs, by="agency")
+    handed = canonicalize_names(docs, variants=variants)
+    counted = canonicalize_names(docs)
+    assert handed.attrs["name_spellings"] == counted.attrs["name_spellings"]
+    assert handed["text"].tolist() == counted["text"].tolist()
+    assert "Tokáyev" not in " ".join(handed["text"])
+
+
+def test_frequent_names_of_the_seeds(docs):
+    # Read from the seeds: all five articles name Blinken (AFP as "Anthony Blinken") and
+    # Tokayev (the Spanish-service EFE article as "Kasim-Yomart Tokáyev"), the titles before
+    # them ("Secretary of State", "President") are not part of the names.
+    from corpusutils.names import frequent_names
+
+    actors = frequent_names(docs)
+    terms = actors.groupby("actor")["term"].agg(set)
+    assert {"Antony Blinken", "Anthony Blinken", "Blinken"} <= terms["Antony Blinken"]
+    assert {"Kassym-Jomart Tokayev", "Kasim-Yomart Tokáyev", "Tokayev"} <= terms[
+        "Kassym-Jomart Tokayev"]
+    assert actors.loc[actors["actor"] == "Kassym-Jomart Tokayev", "kind"].iloc[0] == "person"
+    assert not any(w in " ".join(actors["term"]) for w in ("Secretary", "President", "Tuesday"))
+    assert actors["term"].is_unique

@@ -206,3 +206,93 @@ def test_dollar_signs_in_names_are_text_not_formulas(tmp_path):
     png, _ = plots.save_figure(ax, frame, "dollars", tmp_path)
     assert png.stat().st_size > 0
     assert ax.get_legend().get_texts()[0].get_text() == "Wire $5 $x_1$ $"
+
+
+# --- many groups ------------------------------------------------------------------------------
+
+GROUPS = [f"desk-{k:02d}" for k in range(1, 69)]  # 68 groups, desk-01 the largest
+
+
+def _png_size(path) -> tuple[int, int]:
+    from PIL import Image
+
+    with Image.open(path) as image:
+        return image.size
+
+
+def _many_groups_figures() -> dict[str, tuple]:
+    """Every figure drawn from tables of 68 groups of falling size (desk-01 has 68 rows)."""
+    per_row = pd.DataFrame(
+        [(f"{g}-{i}", g, 10.0 + i, 0.1 * ((i % 5) - 2)) for k, g in enumerate(GROUPS)
+         for i in range(68 - k)],
+        columns=["doc_id", "desk", "words", "compound"],
+    )
+    for formula in plots.GRADE_LEVELS:
+        per_row[formula] = per_row["words"] / 3
+    per_group = pd.DataFrame({"desk": GROUPS, "n_sentences": range(68, 0, -1)})
+    frames = per_group.merge(pd.DataFrame({"frame": ["a", "b"]}), how="cross").assign(
+        share=0.2, lead_weighted_share=0.3)
+    terms = per_group.merge(pd.DataFrame({"term": ["war", "invasion", "conflict"]}),
+                            how="cross").assign(count=1, n_words=1000, per_1000_words=1.0)
+    words = per_group.merge(pd.DataFrame({"term": [f"w{i}" for i in range(8)]}), how="cross")
+    words = words.assign(z=3.0, n=words["n_sentences"] * 20)
+    actors = per_group.merge(pd.DataFrame({"actor": [f"actor {i}" for i in range(40)]}),
+                             how="cross").assign(n=3, compound_mean=0.1)
+    drivers = per_group.merge(pd.DataFrame({"word": ["war", "united", "good"]}),
+                              how="cross").assign(contribution_per_sentence=0.1)
+    return {
+        "article_lengths": (plots.article_lengths, per_row),
+        "readability": (plots.readability, per_row),
+        "sentence_lengths": (plots.sentence_lengths, per_row),
+        "sentence_sentiment": (plots.sentence_sentiment, per_row),
+        "actor_sentiment": (plots.actor_sentiment, actors),
+        "sentiment_drivers": (plots.sentiment_drivers, drivers),
+        "frames": (plots.frames, frames),
+        "term_choice": (plots.term_choice, terms),
+        "distinctive_terms": (plots.distinctive_terms, words),
+    }
+
+
+@pytest.mark.parametrize("name", sorted(_many_groups_figures()))
+def test_no_figure_exceeds_3000_pixels_with_68_groups(name, tmp_path):
+    import warnings
+
+    draw, data = _many_groups_figures()[name]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a layout that collapses warns: fail on it
+        ax = draw(data, by="desk")
+        ax.figure.canvas.draw()
+    shown = {t.get_text() for t in ax.get_xticklabels() + ax.get_yticklabels()}
+    shown |= {t.get_text() for legend in [ax.get_legend()] if legend for t in legend.get_texts()}
+    listed = {g for g in GROUPS if any(g in label for label in shown)}
+    assert len(listed) <= plots.MAX_GROUPS, f"{name} lists {len(listed)} groups"
+    if listed:  # the largest groups are the ones shown
+        assert "desk-01" in listed and "desk-68" not in listed
+    from matplotlib.text import Text
+
+    notes = [t for t in ax.figure.findobj(Text) if "of 68 are shown" in t.get_text()]
+    assert notes, f"{name} does not say that it shows 10 groups of 68"
+    assert all(t.get_in_layout() and t.get_visible() for t in notes)  # kept in the PNG
+    png, _ = plots.save_figure(ax, data, name, tmp_path)
+    width, height = _png_size(png)
+    assert max(width, height) <= 3000, f"{name}: {width} x {height} px"
+    assert min(width, height) >= 400, f"{name}: {width} x {height} px is too small to read"
+
+
+def test_the_smaller_groups_are_drawn_together_where_each_row_is_a_mark():
+    _, per_row = _many_groups_figures()["sentence_sentiment"]
+    shown, note = plots.largest_groups(per_row, "desk")
+    assert shown["desk"].nunique() == plots.MAX_GROUPS + 1
+    assert (shown["desk"] == "other").sum() == sum(range(1, 59))  # desks 11..68: 58 rows down to 1
+    assert "the other 58 are drawn together as 'other'" in note
+    assert plots.group_order(shown["desk"])[-1] == "other"
+
+
+def test_a_table_shows_its_first_rows_as_text_and_writes_every_row(tmp_path):
+    markup = "<img src=x onerror=alert(1)>"
+    table = pd.DataFrame({"outlet": [markup] * 30, "n": range(30)}).set_index("outlet")
+    shown = plots.save_table(table, "t", tmp_path, rows=5)
+    page = shown.to_html()
+    assert markup not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "The first 5 of 30 rows; every row in t.csv." in page
+    assert len(pd.read_csv(tmp_path / "t.csv")) == 30

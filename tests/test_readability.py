@@ -48,6 +48,18 @@ def test_formulas_equal_textstat_called_directly(docs, scores):
         assert row["polysyllable_share"] == textstat.polysyllabcount(text) / row["words"]
 
 
+def test_grade_is_the_mean_of_the_five_grade_formulas_and_is_summarised(docs, scores):
+    ensure_cmudict()
+    five = ("flesch_kincaid_grade", "gunning_fog", "smog_index", "coleman_liau_index",
+            "automated_readability_index")
+    for text, grade in zip(docs["text"], scores["grade"], strict=True):
+        assert grade == pytest.approx(statistics.fmean(getattr(textstat, f)(text) for f in five))
+    summary = readability_by(docs, scores=scores).query("measure == 'grade'").set_index("agency")
+    assert summary["mean"].notna().all()
+    efe = scores.loc[scores["agency"] == "EFE", "grade"]
+    assert summary.loc["EFE", "mean"] == pytest.approx(efe.mean())
+
+
 @pytest.mark.parametrize(("doc_id", "n_sentences"), [("000", 13), ("003", 15)])
 def test_efe_seeds_have_one_sentence_per_paragraph(docs, scores, doc_id, n_sentences):
     # Read by hand: every body paragraph of the two EFE seeds is a single sentence.

@@ -194,3 +194,14 @@ def test_a_notebook_that_cannot_be_read_is_named(notebooks, seeds_dir, tmp_path)
     with pytest.raises(ReportError, match=r"01-truncated.ipynb: could not be run"):
         build_reports(seeds_dir, tmp_path / "reports", notebooks_dir=broken)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notebooks"]
+
+
+def test_a_bad_lexicon_stops_the_build_before_any_notebook_runs(seeds_dir, notebooks, tmp_path):
+    wrong = tmp_path / "actors.csv"
+    wrong.write_text("name,word\nx,y\n", encoding="utf-8")
+    with pytest.raises(ReportError, match=r"a lexicon cannot be used: .*actors.csv"):
+        build_reports(seeds_dir, tmp_path / "reports", notebooks_dir=notebooks, actors=wrong)
+    with pytest.raises(ReportError, match=r"a lexicon cannot be used: .*missing.csv"):
+        build_reports(seeds_dir, tmp_path / "reports", notebooks_dir=notebooks,
+                      frames=[tmp_path / "missing.csv"])
+    assert not (tmp_path / "reports").exists()

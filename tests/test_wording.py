@@ -357,3 +357,19 @@ def test_reuse_with_no_shared_text_is_empty():
     out = reuse(docs)
     assert out.empty
     assert "jaccard" in out.columns
+
+
+def test_keyness_of_every_group_at_once_has_each_groups_own_rows(docs):
+    # Four groups: the reference of each is the other three, counted once for all of them.
+    every = keyness(docs, canonicalize_names=True)
+    assert every["agency"].drop_duplicates().tolist() == sorted(docs["agency"].unique())
+    for agency in docs["agency"].unique():
+        alone = keyness(docs, agency, canonicalize_names=True)
+        mine = every[every["agency"] == agency].reset_index(drop=True)
+        pd.testing.assert_frame_equal(mine, alone)
+    # Reuters' 'war' row, counted here by hand from the tokens: in Reuters and in the rest.
+    words = {g: [t.lower() for t in tokens(" ".join(docs.loc[docs["agency"] == g, "text"]))]
+             for g in docs["agency"].unique()}
+    row = every[(every["agency"] == "Reuters") & (every["term"] == "war")].iloc[0]
+    assert row["count"] == words["Reuters"].count("war")
+    assert row["count_rest"] == sum(w.count("war") for g, w in words.items() if g != "Reuters")
