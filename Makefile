@@ -9,13 +9,15 @@ REPORTS ?= reports
 BY ?= agency
 TEXT ?= text
 DUPLICATES ?= flag
+STORY ?= auto
 CONSTRAINTS := requirements/constraints.txt
 PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check
 
 .PHONY: help venv dev report test lint lab lock clean fit-target-sentiment
 
 help:
-	@echo "make report [CORPUS=path] [REPORTS=folder] [BY=column] [TEXT=column] [DUPLICATES=keep-one]  build the HTML reports (default: the seeds)"
+	@echo "make report [CORPUS=path] [REPORTS=folder] [BY=column] [TEXT=column] [DUPLICATES=keep-one]"
+	@echo "            [STORY=column|auto]      build the HTML reports (default: the seeds)"
 	@echo "make test                                    run the whole test suite (offline)"
 	@echo "make lab                                     JupyterLab on notebooks/ with this environment"
 	@echo "make venv | make dev                         create .venv (runtime | with test tools)"
@@ -45,7 +47,8 @@ quote = '$(subst ','\'',$(value $(1)))'
 
 report: $(VENV)/.installed-run
 	$(PY) -m corpusutils.cli report --out=$(call quote,REPORTS) --by=$(call quote,BY) \
-		--text-column=$(call quote,TEXT) --duplicates=$(call quote,DUPLICATES) -- $(call quote,CORPUS)
+		--text-column=$(call quote,TEXT) --duplicates=$(call quote,DUPLICATES) \
+		--story=$(call quote,STORY) -- $(call quote,CORPUS)
 
 lint: $(VENV)/.installed-dev
 	$(PY) -m ruff check corpusutils tests $(wildcard benchmarks)

@@ -122,7 +122,7 @@ def _run_report(args: argparse.Namespace) -> int:
     try:
         index = report.build_reports(
             args.corpus, args.out, by=args.by, text_column=args.text_column,
-            duplicates=args.duplicates,
+            duplicates=args.duplicates, story=args.story,
         )
     except report.ReportError as exc:
         print(f"corpusutils report: {exc}", file=sys.stderr)
@@ -157,6 +157,8 @@ def _add_report(subparsers: argparse._SubParsersAction) -> None:
         "--duplicates", choices=("flag", "keep-one"), default="flag",
         help="near-duplicate articles: flag them (default) or analyse one per cluster",
     )
+    parser.add_argument("--story", default="auto",
+                        help='story column, or "auto" (default) to find the stories')
     parser.set_defaults(func=_run_report)
 
 

@@ -135,9 +135,13 @@ def build_reports(
     by: str = "agency",
     text_column: str = "text",
     duplicates: str = "flag",
+    story: str = "auto",
     kernel_name: str = "python3",
 ) -> Path:
     """Run every ``NN-name.ipynb`` notebook on ``corpus`` and write the reports to ``out``.
+
+    ``story`` is passed to the notebooks: a column of the corpus naming each article's story,
+    or "auto" to find the stories (see :func:`corpusutils.find_stories`).
 
     ``text_column`` names the text column of a table corpus (see
     :func:`corpusutils.load_corpus`). Near-duplicate articles are flagged in the cleaned
@@ -173,7 +177,9 @@ def build_reports(
         cleaned = save_corpus(docs, staging / CLEANED_CORPUS)
         # The tables several notebooks start from, computed once for all of them.
         save_tables(Tables(docs, by=by), cleaned)
-        jobs = [_Job(nb, cleaned, staging, corpus_path, by, kernel_name) for nb in notebooks]
+        jobs = [
+            _Job(nb, cleaned, staging, corpus_path, by, kernel_name, story) for nb in notebooks
+        ]
         reports = _run_notebooks(jobs)
         _write_index(staging, reports, corpus_path, by, groups, skipped)
         _move_into_place(staging, out_path)
@@ -255,6 +261,7 @@ class _Job:
     source: Path
     by: str
     kernel_name: str
+    story: str = "auto"
 
 
 def _run_job(job: _Job, kernel_workers: int | None = None) -> tuple[_Report, float]:
@@ -264,7 +271,9 @@ def _run_job(job: _Job, kernel_workers: int | None = None) -> tuple[_Report, flo
         os.environ["CORPUSUTILS_WORKERS"] = str(kernel_workers)
     started = time.perf_counter()
     executed = job.staging / "notebooks" / job.notebook.name
-    _execute(job.notebook, executed, job.corpus, job.staging, job.by, job.kernel_name)
+    _execute(
+        job.notebook, executed, job.corpus, job.staging, job.by, job.kernel_name, job.story
+    )
     report = _write_html(job.notebook, executed, job.staging, job.source)
     return report, time.perf_counter() - started
 
@@ -326,7 +335,13 @@ def _logged(job: _Job, report: _Report, seconds: float) -> _Report:
 
 
 def _execute(
-    notebook: Path, executed: Path, corpus: Path, output_dir: Path, by: str, kernel_name: str
+    notebook: Path,
+    executed: Path,
+    corpus: Path,
+    output_dir: Path,
+    by: str,
+    kernel_name: str,
+    story: str = "auto",
 ) -> None:
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -336,7 +351,9 @@ def _execute(
         papermill.execute_notebook(
             str(notebook),
             str(executed),
-            parameters={"corpus": str(corpus), "output_dir": str(output_dir), "by": by},
+            parameters={
+                "corpus": str(corpus), "output_dir": str(output_dir), "by": by, "story": story,
+            },
             kernel_name=kernel_name,
             progress_bar=False,
             cwd=str(workdir),
@@ -513,6 +530,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--duplicates", choices=DUPLICATE_POLICIES, default="flag",
         help="near-duplicate articles: flag them (default) or keep one per cluster",
     )
+    parser.add_argument("--story", default="auto",
+                        help='story column, or "auto" (default) to find the stories')
     parser.add_argument("--notebooks", default=None, help="folder of NN-name.ipynb notebooks")
     args = parser.parse_args(argv)
     handler = logging.StreamHandler(sys.stderr)
@@ -523,6 +542,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         index = build_reports(
             args.corpus, args.out, notebooks_dir=args.notebooks, by=args.by,
             text_column=args.text_column, duplicates=args.duplicates,
+            story=args.story,
         )
     except ReportError as exc:
         print(f"report failed: {exc}", file=sys.stderr)

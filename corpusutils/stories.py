@@ -64,7 +64,13 @@ from corpusutils.names import _candidate, _stopwords, name_key
 from corpusutils.pairs import candidate_pairs
 from corpusutils.text import fold_token, tokens
 
-__all__ = ["find_stories", "story_overview"]
+__all__ = [
+    "compare_within_stories",
+    "find_stories",
+    "keyness_within_stories",
+    "story_articles",
+    "story_overview",
+]
 
 #: Columns searched, in order, for a publication date and a headline when not named.
 DATE_COLUMNS = ("published", "date", "publication_date", "pubdate")
@@ -91,6 +97,13 @@ _fold = fold_token
 
 def _first_column(docs: pd.DataFrame, names: tuple[str, ...]) -> str | None:
     return next((name for name in names if name in docs.columns), None)
+
+
+def _headline_column(docs: pd.DataFrame) -> str | None:
+    """The first headline column that most articles fill (cleaning may find few headlines)."""
+    filled = [c for c in HEADLINE_COLUMNS if c in docs.columns
+              and (docs[c].fillna("").astype(str).str.strip() != "").mean() >= 0.5]
+    return filled[0] if filled else _first_column(docs, HEADLINE_COLUMNS)
 
 
 def _days(docs: pd.DataFrame, date: str | None) -> np.ndarray | None:
@@ -254,10 +267,7 @@ Sao Paulo']
     if threshold is not None and not 0 < threshold <= 1:
         raise ValueError("threshold must be in (0, 1], or None to calibrate it")
     if headline == "auto":
-        # The first candidate column that most articles fill (cleaning may find few headlines).
-        filled = [c for c in HEADLINE_COLUMNS if c in docs.columns
-                  and (docs[c].fillna("").astype(str).str.strip() != "").mean() >= 0.5]
-        headline = filled[0] if filled else _first_column(docs, HEADLINE_COLUMNS)
+        headline = _headline_column(docs)
     heads = [h if isinstance(h, str) else "" for h in docs[headline]] if headline else None
     texts = [t if isinstance(t, str) else "" for t in docs["text"]]
     names: dict[str, str | None] = {}
@@ -516,3 +526,251 @@ def story_overview(
         out["last"] = dates.max()
     out = out.reset_index().sort_values(["articles", "story"], ascending=[False, True])
     return out.reset_index(drop=True)
+
+
+def _per_article(
+    measures: pd.DataFrame, values: list[str], by: str, story: str, docs: pd.DataFrame | None
+) -> pd.DataFrame:
+    """One row per article: its group, story and the mean of each measure over its rows."""
+    frame = measures
+    missing = [c for c in (by, story) if c not in frame.columns]
+    if missing:
+        if docs is None or any(c not in docs.columns for c in missing):
+            raise ValueError(
+                f"the measures have no column(s) {missing}: pass docs= with them (after "
+                "find_stories) or add them"
+            )
+        frame = frame.merge(docs[["doc_id", *missing]], on="doc_id", how="left")
+    for column in ("doc_id", *values):
+        if column not in frame.columns:
+            raise ValueError(f"the measures have no column {column!r}")
+    return frame.groupby("doc_id", sort=False).agg(
+        **{by: (by, "first"), story: (story, "first")}, **{v: (v, "mean") for v in values}
+    ).reset_index()
+
+
+def _resampled_story_means(
+    values: np.ndarray, lengths: np.ndarray, n_boot: int, rng: np.random.Generator
+) -> np.ndarray:
+    """(n_boot x stories) means of each story's values resampled with replacement."""
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    owner = np.repeat(np.arange(len(lengths)), lengths)
+    draws = starts[owner] + np.floor(
+        rng.random((n_boot, len(values))) * lengths[owner]
+    ).astype(np.int64)
+    sums = np.add.reduceat(values[draws], starts, axis=1)
+    return sums / lengths
+
+
+def compare_within_stories(
+    measures: pd.DataFrame,
+    value: str | list[str],
+    *,
+    by: str = "agency",
+    story: str = "story",
+    docs: pd.DataFrame | None = None,
+    n_boot: int = 1000,
+    confidence: float = 0.95,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Each group against the other groups' articles on the same stories, with intervals.
+
+    ``measures`` holds one row per article or per sentence (``doc_id`` and the ``value``
+    column or columns: a readability grade, a compound score, a frame share); rows of one
+    article are averaged first, so the article is the unit. ``by`` and ``story`` come from
+    ``measures`` or, when it lacks them, from ``docs`` (the output of :func:`find_stories`).
+
+    For a group ``g`` and each story covered by ``g`` and by at least one other group, the
+    story's difference is the mean over ``g``'s articles minus the mean over the other
+    groups' articles; ``difference`` is the average of these over the stories, each story
+    counting once. Comparing within stories removes what differs between stories (a group
+    that covers more violent events is not thereby more negative). The interval is a
+    percentile bootstrap with ``n_boot`` replicates: stories resampled with replacement and,
+    within each, the articles of each side resampled too (a story drawn twice reuses one
+    article resample, which errs on the wide side). With a single story the interval
+    reflects the articles only.
+
+    Columns: <by>, measure, difference, low, high, stories (the stories behind the number),
+    articles and other_articles (in those stories), mean and other_mean (means of the story
+    means), pooled_difference (the group's mean over all its articles minus everyone else's
+    over theirs, the comparison that ignores stories). A group that shares no story with
+    another group gets no row.
+
+    >>> measures = pd.DataFrame({"doc_id": list("abcdef"), "agency": list("XYXYXY"),
+    ...     "story": ["s1", "s1", "s2", "s2", "s3", "s3"], "grade": [10, 8, 14, 12, 6, 4]})
+    >>> out = compare_within_stories(measures, "grade", n_boot=200)
+    >>> out[["agency", "difference", "stories", "pooled_difference"]].values.tolist()
+    [['X', 2.0, 3, 2.0], ['Y', -2.0, 3, -2.0]]
+    """
+    if not 0 < confidence < 1:
+        raise ValueError("confidence must be between 0 and 1")
+    values = [value] if isinstance(value, str) else list(value)
+    articles = _per_article(measures, values, by, story, docs)
+    rng = np.random.default_rng(seed)
+    tail = (1 - confidence) / 2 * 100
+    rows = []
+    for measure in values:
+        frame = articles.dropna(subset=[measure, by, story])
+        for group in sorted(frame[by].unique(), key=str):
+            mine = frame[by] == group
+            covered = set(frame.loc[mine, story]) & set(frame.loc[~mine, story])
+            if not covered:
+                continue
+            shared = frame[frame[story].isin(covered)].sort_values(story, kind="stable")
+            side = shared[by] == group
+            own, other = shared[side], shared[~side]
+            own_len = own.groupby(story, sort=True).size().to_numpy()
+            other_len = other.groupby(story, sort=True).size().to_numpy()
+            own_means = own.groupby(story, sort=True)[measure].mean().to_numpy()
+            other_means = other.groupby(story, sort=True)[measure].mean().to_numpy()
+            differences = own_means - other_means
+            n_stories = len(differences)
+            boot = np.empty(n_boot)
+            step = max(1, 2_000_000 // max(1, len(shared)))
+            for low in range(0, n_boot, step):
+                size = min(step, n_boot - low)
+                d = _resampled_story_means(own[measure].to_numpy(float), own_len, size, rng)
+                d -= _resampled_story_means(other[measure].to_numpy(float), other_len, size,
+                                            rng)
+                weights = rng.multinomial(n_stories, np.full(n_stories, 1 / n_stories), size)
+                boot[low : low + size] = (weights * d).sum(axis=1) / n_stories
+            rows.append({
+                by: group, "measure": measure, "difference": float(differences.mean()),
+                "low": float(np.percentile(boot, tail)),
+                "high": float(np.percentile(boot, 100 - tail)),
+                "stories": n_stories, "articles": int(own_len.sum()),
+                "other_articles": int(other_len.sum()), "mean": float(own_means.mean()),
+                "other_mean": float(other_means.mean()),
+                "pooled_difference": float(frame.loc[mine, measure].mean()
+                                           - frame.loc[~mine, measure].mean()),
+            })
+    columns = [by, "measure", "difference", "low", "high", "stories", "articles",
+               "other_articles", "mean", "other_mean", "pooled_difference"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def keyness_within_stories(
+    docs: pd.DataFrame,
+    *,
+    by: str = "agency",
+    story: str = "story",
+    min_count: int = 5,
+    confidence: float = 0.95,
+    canonicalize_names: bool = False,
+) -> pd.DataFrame:
+    """Words each group uses more (or less) than the other groups on the same stories.
+
+    For a group ``g``, every story covered by ``g`` and another group is a 2x2 table (this
+    word / other words, ``g`` / the others); the Mantel-Haenszel odds ratio pools the tables
+    over the stories, so a word counts as ``g``'s only if ``g`` uses it more than the others
+    within the stories they share, not because ``g`` covered more of the stories that need it.
+    Words are counted as in :func:`corpusutils.distinctive_terms`. Where a word occurs, 0.5 is
+    added to each cell of that story's table (so that a word one side never uses has a finite
+    ratio); the interval is the Robins-Breslow-Greenland one for the log odds ratio.
+
+    Columns: <by>, term, count (in ``g``'s articles of the shared stories), count_rest (the
+    others' in those stories), stories (shared with another group), stories_with_term,
+    odds_ratio, log_odds_ratio, low, high (of the log odds ratio), z. Sorted by group, then
+    ``z``, most distinctive first; words with ``count + count_rest < min_count`` are left out.
+
+    >>> docs = pd.DataFrame({"doc_id": list("abcd"), "agency": ["X", "Y", "X", "Y"],
+    ...     "story": ["s1", "s1", "s2", "s2"],
+    ...     "text": ["war war talks", "talks talks war", "war war peace", "peace peace war"]})
+    >>> out = keyness_within_stories(docs, min_count=2)
+    >>> columns = ["term", "count", "count_rest", "stories_with_term"]
+    >>> out.loc[out["agency"] == "X", columns].values.tolist()
+    [['war', 4, 2, 2], ['peace', 1, 2, 1], ['talks', 1, 2, 1]]
+    """
+    from corpusutils.wording import _check, _group_term_counts
+
+    _check(docs, by, story)
+    if not 0 < confidence < 1:
+        raise ValueError("confidence must be between 0 and 1")
+    key = docs[story].astype(str) + "\x1f" + docs[by].astype(str)
+    counts = _group_term_counts(docs.assign(_key=key), "_key", canonicalize_names)
+    parts = counts["_key"].str.split("\x1f", n=1, expand=True)
+    counts = counts.assign(story=parts[0], group=parts[1]).drop(columns="_key")
+    tokens_in = counts.groupby(["story", "group"])["count"].sum().rename("n").reset_index()
+    z_crit = _normal_quantile(1 - (1 - confidence) / 2)
+    rows = []
+    for group in sorted(tokens_in["group"].unique()):
+        mine = tokens_in[tokens_in["group"] == group].set_index("story")["n"]
+        rest = tokens_in[tokens_in["group"] != group].groupby("story")["n"].sum()
+        shared = mine.index.intersection(rest.index)
+        if not len(shared):
+            continue
+        in_shared = counts[counts["story"].isin(shared)]
+        a = in_shared[in_shared["group"] == group].groupby(["story", "term"])["count"].sum()
+        c = in_shared[in_shared["group"] != group].groupby(["story", "term"])["count"].sum()
+        table = pd.concat({"a": a, "c": c}, axis=1).fillna(0.0).reset_index()
+        n1 = mine.reindex(table["story"]).to_numpy(float)
+        n0 = rest.reindex(table["story"]).to_numpy(float)
+        a_, c_ = table["a"].to_numpy() + 0.5, table["c"].to_numpy() + 0.5
+        b_, d_ = n1 - table["a"].to_numpy() + 0.5, n0 - table["c"].to_numpy() + 0.5
+        total = a_ + b_ + c_ + d_
+        r, s = a_ * d_ / total, b_ * c_ / total
+        p, q = (a_ + d_) / total, (b_ + c_) / total
+        sums = pd.DataFrame({"term": table["term"], "count": table["a"], "count_rest": table["c"],
+                             "r": r, "s": s, "pr": p * r, "ps_qr": p * s + q * r,
+                             "qs": q * s, "with": 1}).groupby("term").sum()
+        sums = sums[sums["count"] + sums["count_rest"] >= min_count]
+        log_or = np.log(sums["r"] / sums["s"])
+        variance = (sums["pr"] / (2 * sums["r"] ** 2) + sums["ps_qr"] / (2 * sums["r"] * sums["s"])
+                    + sums["qs"] / (2 * sums["s"] ** 2))
+        se = np.sqrt(variance)
+        rows.append(pd.DataFrame({
+            by: group, "term": sums.index, "count": sums["count"].astype("int64").to_numpy(),
+            "count_rest": sums["count_rest"].astype("int64").to_numpy(),
+            "stories": len(shared), "stories_with_term": sums["with"].to_numpy(),
+            "odds_ratio": np.exp(log_or).to_numpy(), "log_odds_ratio": log_or.to_numpy(),
+            "low": (log_or - z_crit * se).to_numpy(), "high": (log_or + z_crit * se).to_numpy(),
+            "z": (log_or / se).to_numpy(),
+        }))
+    columns = [by, "term", "count", "count_rest", "stories", "stories_with_term", "odds_ratio",
+               "log_odds_ratio", "low", "high", "z"]
+    if not rows:
+        return pd.DataFrame(columns=columns)
+    out = pd.concat(rows, ignore_index=True)
+    out = out.sort_values([by, "z", "term"], ascending=[True, False, True], kind="stable")
+    return out[columns].reset_index(drop=True)
+
+
+def _normal_quantile(p: float) -> float:
+    """The standard normal quantile, by bisection on erf (no scipy needed)."""
+    low, high = -10.0, 10.0
+    for _ in range(100):
+        middle = (low + high) / 2
+        if 0.5 * (1 + math.erf(middle / math.sqrt(2))) < p:
+            low = middle
+        else:
+            high = middle
+    return (low + high) / 2
+
+
+def story_articles(docs: pd.DataFrame, story_id: str, *, by: str = "agency",
+                   lead_chars: int = 300) -> pd.DataFrame:
+    """One story's articles side by side: group, date, headline, length and lead.
+
+    Columns: doc_id, <by>, date (when the docs have one), headline, words, lead (the first
+    ``lead_chars`` characters of the body, whitespace squeezed), story_reason. Sorted by group.
+
+    >>> docs = pd.DataFrame({"doc_id": ["a", "b"], "agency": ["EFE", "AP"], "story": "S1",
+    ...     "text": ["Blinken met Tokáyev.", "Blinken met Tokayev in Astana."]})
+    >>> story_articles(docs, "S1")[["doc_id", "agency", "words"]].values.tolist()
+    [['b', 'AP', 5], ['a', 'EFE', 3]]
+    """
+    chosen = docs[docs["story"] == story_id]
+    if chosen.empty:
+        raise ValueError(f"no article has story == {story_id!r}")
+    out = pd.DataFrame({"doc_id": chosen["doc_id"], by: chosen[by]})
+    date = _first_column(chosen, DATE_COLUMNS)
+    if date is not None:
+        out["date"] = chosen[date]
+    head = _headline_column(docs)
+    out["headline"] = chosen[head].fillna("") if head else ""
+    texts = chosen["text"].fillna("").astype(str)
+    out["words"] = [len(tokens(t)) for t in texts]
+    out["lead"] = [re.sub(r"\s+", " ", t[:lead_chars]).strip() for t in texts]
+    if "story_reason" in chosen.columns:
+        out["story_reason"] = chosen["story_reason"]
+    return out.sort_values([by, "doc_id"], key=lambda c: c.astype(str)).reset_index(drop=True)
