@@ -51,16 +51,17 @@ with their similarity and shared words, or why it stands alone).
 
 from __future__ import annotations
 
+import functools
 import heapq
 import math
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from corpusutils.names import _candidate, _stopwords, name_key
+from corpusutils.names import _POSSESSIVE, _candidate, _stopwords, name_key
 from corpusutils.pairs import candidate_pairs
 from corpusutils.text import fold_token, tokens
 
@@ -95,6 +96,15 @@ _WORD_LABELS = 4
 _fold = fold_token
 
 
+@functools.lru_cache(maxsize=200_000)
+def _content_word(token: str) -> str | None:
+    """The folded word, or None for a function word, a number or a single character."""
+    word = _fold(token)
+    if word.lower() in _stopwords() or len(word) < 2 or not _HAS_LETTER.search(word):
+        return None
+    return word
+
+
 def _first_column(docs: pd.DataFrame, names: tuple[str, ...]) -> str | None:
     return next((name for name in names if name in docs.columns), None)
 
@@ -123,31 +133,32 @@ def _days(docs: pd.DataFrame, date: str | None) -> np.ndarray | None:
 def _features(
     headline: str, text: str, lead_words: int, names: dict[str, str | None]
 ) -> tuple[list[str], dict[str, str]]:
-    """The features of one article and a readable form of each (for labels and reasons).
+    """The features of one article, and how its names are written (key -> spelling).
 
     ``names`` caches the name key of each capitalised word seen so far (None: not a name).
     """
-    stop = _stopwords()
     lead = tokens(headline) + tokens(text[: lead_words * 12])[:lead_words]
-    shown: dict[str, str] = {}
+    keys: dict[str, None] = {}
     previous = None
     for token in lead:
-        word = _fold(token)
-        if word.lower() in stop or len(word) < 2 or not _HAS_LETTER.search(word):
+        word = _content_word(token)
+        if word is None:
             previous = None
             continue
-        shown.setdefault(word, word)
+        keys[word] = None
         if previous is not None:
-            shown.setdefault(f"{previous} {word}", f"{previous} {word}")
+            keys[f"{previous} {word}"] = None
         previous = word
+    spelled: dict[str, str] = {}
     for token in set(_CAPITALISED.findall(text)):
         key = names.get(token, "")
         if key == "":
             name = _candidate(token)
             key = names[token] = "@" + name_key(name) if name and len(name) > 2 else None
-        if key is not None:
-            shown.setdefault(key, token)
-    return list(shown), shown
+        if key is not None and key not in spelled:
+            spelled[key] = _POSSESSIVE.sub("", token)
+            keys[key] = None
+    return list(keys), spelled
 
 
 @dataclass(frozen=True)
@@ -271,15 +282,23 @@ Sao Paulo']
     heads = [h if isinstance(h, str) else "" for h in docs[headline]] if headline else None
     texts = [t if isinstance(t, str) else "" for t in docs["text"]]
     names: dict[str, str | None] = {}
-    found = [
-        _features(heads[i] if heads else "", text, lead_words, names)
-        for i, text in enumerate(texts)
-    ]
-    codes, uniques = pd.factorize(np.array([f for words, _ in found for f in words], dtype=object))
-    vocabulary = list(uniques)
-    sizes = np.fromiter((len(words) for words, _ in found), dtype=np.int64, count=len(found))
-    bounds = np.concatenate([[0], np.cumsum(sizes)])
-    features = [codes[bounds[i] : bounds[i + 1]] for i in range(len(found))]
+    id_of: dict[str, int] = {}
+    shown: list[str] = []  # each feature as first written, for labels and reasons
+    features = []
+    for i, text in enumerate(texts):
+        keys, spelled = _features(heads[i] if heads else "", text, lead_words, names)
+        row = np.empty(len(keys), dtype=np.int32)
+        for k, key in enumerate(keys):
+            f = id_of.get(key)
+            if f is None:
+                f = id_of[key] = len(shown)
+                shown.append(spelled.get(key, key))
+            row[k] = f
+        row.sort()
+        features.append(row)
+    vocabulary = list(id_of)
+    sizes = np.fromiter((len(f) for f in features), dtype=np.int64, count=len(features))
+    codes = np.concatenate(features) if features else np.array([], dtype=np.int32)
     df = np.bincount(codes, minlength=len(vocabulary))
     n = len(docs)
     idf = np.log((1 + n) / (1 + df)) + 1
@@ -297,7 +316,7 @@ Sao Paulo']
     )
     ids = _story_ids(cluster, days)
     out["story"] = ids
-    shown = [display for _, display in found]
+    del codes
     out["story_label"] = _labels(ids, features, vocabulary, idf, shown, heads, texts)
     out["story_reason"] = _reasons(
         out, ids, pairs, features, idf, vocabulary, shown, days, window_days, bar, by
@@ -392,14 +411,10 @@ def _null_similarities(
         keep &= np.abs(days[a] - days[b]) > gap  # NaN (undated) compares False
     a, b = a[keep][:size], b[keep][:size]
     weight = idf**2 if days is not None else np.where(df <= max_docs, idf**2, 0.0)
-    sets = {}
     out = np.empty(len(a))
     for k, (i, j) in enumerate(zip(a.tolist(), b.tolist(), strict=True)):
-        for m in (i, j):
-            if m not in sets:
-                sets[m] = set(features[m].tolist())
-        shared = sets[i] & sets[j]
-        out[k] = weight[list(shared)].sum() / (norms[i] * norms[j]) if shared else 0.0
+        shared = np.intersect1d(features[i], features[j], assume_unique=True)
+        out[k] = weight[shared].sum() / (norms[i] * norms[j]) if len(shared) else 0.0
     return out
 
 
@@ -426,15 +441,18 @@ def _labels(ids, features, vocabulary, idf, shown, heads, texts) -> np.ndarray:
             head = heads[i].strip() if heads else ""
             labels[story] = head or " ".join(tokens(texts[i])[:12])
             continue
-        counts = Counter(int(f) for i in items for f in features[i])
+        found, counts = np.unique(np.concatenate([features[i] for i in items]),
+                                  return_counts=True)
         # Features most of the story's articles share, rarest first in the corpus.
-        scored = sorted(counts, key=lambda f: (-counts[f] * idf[f], vocabulary[f]))
+        keep = counts >= 2
+        found, counts = found[keep], counts[keep]
+        score = counts * idf[found]
+        # Ties go to names ("@key" sorts first), then alphabetically.
+        keys = np.array([vocabulary[f] for f in found.tolist()], dtype=object)
+        best = np.lexsort((keys, -score))[: 5 * _WORD_LABELS]
         words = []
-        for f in scored:
-            if counts[f] < 2:
-                break
-            key = vocabulary[f]
-            word = next(shown[i][key] for i in items if key in shown[i])
+        for f in found[best].tolist():
+            word = shown[f]
             if any(word.lower() in w.lower() for w in words):
                 continue  # "Blinken" the name and "blinken" the word are one label
             words.append(word)
@@ -448,19 +466,21 @@ def _reasons(out, ids, pairs, features, idf, vocabulary, shown, days, window_day
              by) -> np.ndarray:
     """Why each article is in its story."""
     n = len(ids)
-    best_in = np.full(n, -1, dtype=np.int64)
-    best_in_sim = np.zeros(n)
-    best_any = np.full(n, -1, dtype=np.int64)
-    best_any_sim = np.zeros(n)
     a, b, sims = pairs["a"].to_numpy(), pairs["b"].to_numpy(), pairs["similarity"].to_numpy()
-    same = ids[a] == ids[b]
-    for x, y, s, together in zip(a.tolist(), b.tolist(), sims.tolist(), same.tolist(),
-                                 strict=True):
-        for u, v in ((x, y), (y, x)):
-            if together and s > best_in_sim[u]:
-                best_in[u], best_in_sim[u] = v, s
-            if s > best_any_sim[u]:
-                best_any[u], best_any_sim[u] = v, s
+    both = pd.DataFrame({"u": np.concatenate([a, b]), "v": np.concatenate([b, a]),
+                         "s": np.concatenate([sims, sims])})
+    both["same"] = ids[both["u"].to_numpy()] == ids[both["v"].to_numpy()]
+    both = both.sort_values(["s", "v"], ascending=[False, True], kind="stable")
+
+    def closest(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+        first = frame.drop_duplicates("u")
+        who, how = np.full(n, -1, dtype=np.int64), np.zeros(n)
+        who[first["u"].to_numpy()] = first["v"].to_numpy()
+        how[first["u"].to_numpy()] = first["s"].to_numpy()
+        return who, how
+
+    best_in, best_in_sim = closest(both[both["same"]])
+    best_any, best_any_sim = closest(both)
     doc_ids = out["doc_id"].astype(str).to_numpy()
     groups = out[by].astype(str).to_numpy() if by and by in out.columns else None
     where = (
@@ -474,9 +494,9 @@ def _reasons(out, ids, pairs, features, idf, vocabulary, shown, days, window_day
     for i in range(n):
         if best_in[i] >= 0:
             j = best_in[i]
-            shared = set(features[i].tolist()) & set(features[j].tolist())
-            top = sorted(shared, key=lambda f: (-idf[f], vocabulary[f]))[:4]
-            words = ", ".join(shown[i][vocabulary[f]] for f in top)
+            shared = np.intersect1d(features[i], features[j], assume_unique=True)
+            top = shared[np.argsort(-idf[shared], kind="stable")[:4]]
+            words = ", ".join(shown[f] for f in top.tolist())
             reasons.append(f"closest in its story: {name(j)}, similarity {best_in_sim[i]:.2f}; "
                            f"shares {words}")
         elif best_any[i] >= 0:
