@@ -477,10 +477,10 @@ def within_stories(data: pd.DataFrame, *, by: str = "agency", measure: str | Non
                    ax=None):
     """Each group's difference from the others on the same stories, with its interval.
 
-    ``data`` is :func:`corpusutils.compare_within_stories` output (one ``measure``, or the one
-    named). Dots are the mean within-story differences, lines the intervals, and each label
-    says how many stories the number rests on; hollow diamonds show the pooled difference
-    that ignores stories.
+    ``data`` is :func:`corpusutils.compare_within_stories` output: one row per group and
+    measure (``measure`` keeps one). Dots are the mean within-story differences, lines the
+    intervals, and each label says how many stories the number rests on; hollow diamonds show
+    the pooled difference that ignores stories. Several measures are drawn one under another.
 
     >>> frame = pd.DataFrame({"agency": ["AP", "EFE"], "measure": "grade",
     ...     "difference": [1.0, -1.0], "low": [0.2, -2.0], "high": [1.8, 0.1],
@@ -490,23 +490,31 @@ def within_stories(data: pd.DataFrame, *, by: str = "agency", measure: str | Non
     """
     if measure is not None:
         data = data[data["measure"] == measure]
-    order = [g for g in group_order(data[by]) if g in set(data[by].astype(str))]
-    rows = data.assign(_group=data[by].astype(str)).set_index("_group").loc[order]
+    order = group_order(data[by])
+    rank = {g: k for k, g in enumerate(order)}
+    measures = list(dict.fromkeys(data["measure"]))
+    rows = data.assign(_group=data[by].astype(str),
+                       _measure=data["measure"].map(measures.index))
+    rows = rows.assign(_rank=rows["_group"].map(rank)).sort_values(["_measure", "_rank"])
     colors = group_colors(order)
     ax = _axes(ax, height=1.0 + 0.35 * len(rows))
-    y = range(len(rows))
-    for k, (group, row) in enumerate(rows.iterrows()):
-        ax.plot([row["low"], row["high"]], [k, k], color=colors[group], linewidth=2)
-    ax.scatter(rows["difference"], y, color=[colors[g] for g in rows.index], zorder=3)
+    y = list(range(len(rows)))
+    for k, group, low, high in zip(y, rows["_group"], rows["low"], rows["high"], strict=True):
+        ax.plot([low, high], [k, k], color=colors[group], linewidth=2)
+    ax.scatter(rows["difference"], y, color=[colors[g] for g in rows["_group"]], zorder=3)
     if "pooled_difference" in rows.columns:
         ax.scatter(rows["pooled_difference"], y, marker="D", facecolor="none",
                    edgecolor="#555555", zorder=3, label="pooled over all stories")
         ax.legend(frameon=False, fontsize="small", loc="best")
-    ax.set_yticks(list(y), [f"{g} ({n} stories)" for g, n in zip(rows.index, rows["stories"],
-                                                                  strict=True)])
+    several = len(measures) > 1
+    labels = [
+        (f"{m}: " if several else "") + f"{g} ({n} {'story' if n == 1 else 'stories'})"
+        for m, g, n in zip(rows["measure"], rows["_group"], rows["stories"], strict=True)
+    ]
+    ax.set_yticks(y, labels)
     ax.invert_yaxis()
     ax.axvline(0, color="#888888", linewidth=0.8)
-    name = measure or ", ".join(map(str, data["measure"].unique()))
+    name = "value" if several else str(measures[0]) if measures else "value"
     ax.set_xlabel(f"{name}: group minus the other groups on the same stories (95% interval)")
     return ax
 

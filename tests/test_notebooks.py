@@ -28,7 +28,8 @@ EXPECTED_FIGURES = {
     "03-sentiment": ["03-sentiment-by-group", "03-actor-sentiment", "03-sentiment-drivers"],
     "04-framing": ["04-frame-shares", "04-term-choice-war", "04-term-choice-region"],
     "05-wording": ["05-distinctive-terms", "05-text-reuse"],
-    "06-stories": ["06-stories", "06-within-stories-grade", "06-within-stories-tone"],
+    "06-stories": ["06-stories", "06-within-stories-grade", "06-within-stories-tone",
+                   "06-within-stories-frames", "06-within-stories-terms"],
 }
 
 SCRIPT = "<script>alert(1)</script>"
