@@ -25,6 +25,7 @@ TERMS := $(if $(SEEDS_GIVEN),$(EXAMPLE)/term_choice.csv)
 endif
 MIN_ARTICLES ?= 1
 MIN_SENTENCES ?= 10
+STORY ?= auto
 CONSTRAINTS := requirements/constraints.txt
 PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check
 
@@ -32,7 +33,7 @@ PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check
 
 help:
 	@echo "make report [CORPUS=path] [REPORTS=folder] [BY=column] [TEXT=column] [DUPLICATES=keep-one]  build the HTML reports (default: the seeds)"
-	@echo "            [ACTORS=csv] [FRAMES='generic my.csv'] [TERMS=csv] [MIN_ARTICLES=n] [MIN_SENTENCES=n]"
+	@echo "            [ACTORS=csv] [FRAMES='generic my.csv'] [TERMS=csv] [MIN_ARTICLES=n] [MIN_SENTENCES=n] [STORY=column|auto]"
 	@echo "make test                                    run the whole test suite (offline)"
 	@echo "make lab                                     JupyterLab on notebooks/ with this environment"
 	@echo "make venv | make dev                         create .venv (runtime | with test tools)"
@@ -67,7 +68,7 @@ report: $(VENV)/.installed-run
 		$(foreach f,$(value FRAMES),--frames='$(subst ','\'',$(f))') \
 		$(if $(value TERMS),--terms=$(call quote,TERMS)) \
 		--min-articles=$(call quote,MIN_ARTICLES) --min-sentences=$(call quote,MIN_SENTENCES) \
-		-- $(call quote,CORPUS)
+		--story=$(call quote,STORY) -- $(call quote,CORPUS)
 
 lint: $(VENV)/.installed-dev
 	$(PY) -m ruff check corpusutils tests $(wildcard benchmarks)

@@ -76,7 +76,7 @@ def allsides(window_days: int, z: float) -> None:
     print("  window  z     P      R      F1    stories  seconds  load")
     chosen = None
     for window in (0, 1, 2):
-        for zz in (1.64, 2.33, 3.09):
+        for zz in (1.645, 2.33, 3.09):
             start = time.perf_counter()
             out = cu.find_stories(docs, window_days=window, z=zz, by="source")
             seconds = time.perf_counter() - start
@@ -160,7 +160,7 @@ def main() -> None:
     parser.add_argument("--scale", type=int, nargs="*", default=[10_000, 100_000])
     parser.add_argument("--window", type=int, default=0,
                         help="window of the disagreements listed (the labels are per day)")
-    parser.add_argument("--z", type=float, default=2.33)
+    parser.add_argument("--z", type=float, default=1.645)
     parser.add_argument("--work", type=Path, help="keep the generated corpora here")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -156,6 +156,7 @@ def _run_report(args: argparse.Namespace) -> int:
             args.corpus, args.out, by=args.by, text_column=args.text_column,
             duplicates=args.duplicates, actors=args.actors, frames=args.frames,
             terms=args.terms, min_articles=args.min_articles, min_sentences=args.min_sentences,
+            story=args.story,
         )
     except report.ReportError as exc:
         print(f"corpusutils report: {exc}", file=sys.stderr)
@@ -193,6 +194,8 @@ def _add_report(subparsers: argparse._SubParsersAction) -> None:
         help="near-duplicate articles: flag them (default) or analyse one per cluster",
     )
     add_lexicon_options(parser)
+    parser.add_argument("--story", default="auto",
+                        help='story column, or "auto" (default) to find the stories')
     parser.set_defaults(func=_run_report)
 
 

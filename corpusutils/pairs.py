@@ -21,7 +21,6 @@ Two limits keep the work linear in the corpus rather than quadratic:
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -91,7 +90,7 @@ def _index_pairs(
     total = int(sizes.sum())
     if total == 0:
         return _EMPTY, _EMPTY, _EMPTY, np.array([], dtype=float), 0
-    values = np.fromiter(chain.from_iterable(features), dtype=np.int64, count=total)
+    values = np.concatenate(features).astype(np.int64, copy=False)
     owners = np.repeat(np.arange(len(features), dtype=np.int64), sizes)
     order = np.argsort(values, kind="stable")
     values, owners = values[order], owners[order]
@@ -178,7 +177,10 @@ def candidate_pairs(
     >>> candidate_pairs([{1, 2}, {1, 2}, {1, 2}], blocks=[0, 1, 2])[["a", "b"]].values.tolist()
     [[0, 1], [1, 2]]
     """
-    arrays = [np.fromiter(f, dtype=np.int64, count=len(f)) for f in features]
+    arrays = [
+        f if isinstance(f, np.ndarray) else np.fromiter(f, dtype=np.int64, count=len(f))
+        for f in features
+    ]
     if weights is not None:
         weights = np.asarray(weights, dtype=float)
         if any(len(f) and (f.min() < 0 or f.max() >= len(weights)) for f in arrays):

@@ -560,6 +560,81 @@ def distinctive_terms(data: pd.DataFrame, *, by: str = "agency", top: int = 8, a
     return ax
 
 
+@_plain_text
+def story_timeline(data: pd.DataFrame, *, top: int = 8, ax=None):
+    """Stories over time: each story a dot at its first day, as high as its articles.
+
+    ``data`` is :func:`corpusutils.story_overview` output; without a ``first`` date the
+    stories are drawn by rank instead. The ``top`` largest stories are labelled.
+
+    >>> frame = pd.DataFrame({"story": ["S1", "S2"], "story_label": ["talks", "floods"],
+    ...     "articles": [5, 2], "groups": [3, 1],
+    ...     "first": pd.to_datetime(["2023-02-28", "2023-03-09"])})
+    >>> [t.get_text() for t in story_timeline(frame).texts]
+    ['S1 talks', 'S2 floods']
+    """
+    ax = _axes(ax, width=8.0, height=4.0)
+    dated = "first" in data.columns and data["first"].notna().any()
+    x = data["first"] if dated else pd.Series(range(1, len(data) + 1), index=data.index)
+    sizes = 20 + 25 * data["groups"].to_numpy()
+    ax.scatter(x, data["articles"], s=sizes, color="#3969AC", alpha=0.6, edgecolor="white")
+    for _, row in data.nlargest(top, "articles").iterrows():
+        label = f"{row['story']} {str(row['story_label'])[:40]}"
+        ax.annotate(label, (x[row.name], row["articles"]), fontsize="x-small",
+                    xytext=(4, 4), textcoords="offset points")
+    ax.set_xlabel("first day of the story" if dated else "stories, largest first")
+    ax.set_ylabel("articles")
+    ax.set_title("Stories (dot size: how many groups cover each)")
+    return ax
+
+
+@_plain_text
+def within_stories(data: pd.DataFrame, *, by: str = "agency", measure: str | None = None,
+                   ax=None):
+    """Each group's difference from the others on the same stories, with its interval.
+
+    ``data`` is :func:`corpusutils.compare_within_stories` output: one row per group and
+    measure (``measure`` keeps one). Dots are the mean within-story differences, lines the
+    intervals, and each label says how many stories the number rests on; hollow diamonds show
+    the pooled difference that ignores stories. Several measures are drawn one under another.
+
+    >>> frame = pd.DataFrame({"agency": ["AP", "EFE"], "measure": "grade",
+    ...     "difference": [1.0, -1.0], "low": [0.2, -2.0], "high": [1.8, 0.1],
+    ...     "stories": [12, 9], "pooled_difference": [2.0, -0.5]})
+    >>> [t.get_text() for t in within_stories(frame).get_yticklabels()]
+    ['AP (12 stories)', 'EFE (9 stories)']
+    """
+    if measure is not None:
+        data = data[data["measure"] == measure]
+    order = group_order(data[by])
+    rank = {g: k for k, g in enumerate(order)}
+    measures = list(dict.fromkeys(data["measure"]))
+    rows = data.assign(_group=data[by].astype(str),
+                       _measure=data["measure"].map(measures.index))
+    rows = rows.assign(_rank=rows["_group"].map(rank)).sort_values(["_measure", "_rank"])
+    colors = group_colors(order)
+    ax = _axes(ax, height=1.0 + 0.35 * len(rows))
+    y = list(range(len(rows)))
+    for k, group, low, high in zip(y, rows["_group"], rows["low"], rows["high"], strict=True):
+        ax.plot([low, high], [k, k], color=colors[group], linewidth=2)
+    ax.scatter(rows["difference"], y, color=[colors[g] for g in rows["_group"]], zorder=3)
+    if "pooled_difference" in rows.columns:
+        ax.scatter(rows["pooled_difference"], y, marker="D", facecolor="none",
+                   edgecolor="#555555", zorder=3, label="pooled over all stories")
+        ax.legend(frameon=False, fontsize="small", loc="best")
+    several = len(measures) > 1
+    labels = [
+        (f"{m}: " if several else "") + f"{g} ({n} {'story' if n == 1 else 'stories'})"
+        for m, g, n in zip(rows["measure"], rows["_group"], rows["stories"], strict=True)
+    ]
+    ax.set_yticks(y, labels)
+    ax.invert_yaxis()
+    ax.axvline(0, color="#888888", linewidth=0.8)
+    name = "value" if several else str(measures[0]) if measures else "value"
+    ax.set_xlabel(f"{name}: group minus the other groups on the same stories (95% interval)")
+    return ax
+
+
 def reuse_matrix(
     data: pd.DataFrame, *, docs: pd.DataFrame | None = None, by: str = "agency",
     max_docs: int = 30,

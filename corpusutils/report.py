@@ -164,9 +164,13 @@ def build_reports(
     terms: str | Path | None = None,
     min_articles: int = 1,
     min_sentences: int = 10,
+    story: str = "auto",
     kernel_name: str = "python3",
 ) -> Path:
     """Run every ``NN-name.ipynb`` notebook on ``corpus`` and write the reports to ``out``.
+
+    ``story`` is passed to the notebooks: a column of the corpus naming each article's story,
+    or "auto" to find the stories (see :func:`corpusutils.find_stories`).
 
     ``text_column`` names the text column of a table corpus (see
     :func:`corpusutils.load_corpus`). Near-duplicate articles are flagged in the cleaned
@@ -215,6 +219,7 @@ def build_reports(
                 **_lexicons(docs, staging / "lexicons", actors, frames, terms),
                 "min_articles": int(min_articles),
                 "min_sentences": int(min_sentences),
+                "story": story,
             }
             jobs = [
                 _Job(nb, parameters, staging, corpus_path, kernel_name, _prepared(nb, docs, by))
@@ -639,6 +644,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--duplicates", choices=DUPLICATE_POLICIES, default="flag",
         help="near-duplicate articles: flag them (default) or keep one per cluster",
     )
+    parser.add_argument("--story", default="auto",
+                        help='story column, or "auto" (default) to find the stories')
     parser.add_argument("--notebooks", default=None, help="folder of NN-name.ipynb notebooks")
     from corpusutils.cli import add_lexicon_options
 
@@ -661,6 +668,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             terms=args.terms or None,
             min_articles=args.min_articles,
             min_sentences=args.min_sentences,
+            story=args.story,
         )
     except ReportError as exc:
         print(f"report failed: {exc}", file=sys.stderr)

@@ -51,20 +51,27 @@ with their similarity and shared words, or why it stands alone).
 
 from __future__ import annotations
 
+import functools
 import heapq
 import math
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from corpusutils.names import _candidate, _stopwords, name_key
+from corpusutils.names import _POSSESSIVE, _candidate, _stopwords, name_key
 from corpusutils.pairs import candidate_pairs
 from corpusutils.text import fold_token, tokens
 
-__all__ = ["find_stories", "story_overview"]
+__all__ = [
+    "compare_within_stories",
+    "find_stories",
+    "keyness_within_stories",
+    "story_articles",
+    "story_overview",
+]
 
 #: Columns searched, in order, for a publication date and a headline when not named.
 DATE_COLUMNS = ("published", "date", "publication_date", "pubdate")
@@ -89,8 +96,24 @@ _WORD_LABELS = 4
 _fold = fold_token
 
 
+@functools.lru_cache(maxsize=200_000)
+def _content_word(token: str) -> str | None:
+    """The folded word, or None for a function word, a number or a single character."""
+    word = _fold(token)
+    if word.lower() in _stopwords() or len(word) < 2 or not _HAS_LETTER.search(word):
+        return None
+    return word
+
+
 def _first_column(docs: pd.DataFrame, names: tuple[str, ...]) -> str | None:
     return next((name for name in names if name in docs.columns), None)
+
+
+def _headline_column(docs: pd.DataFrame) -> str | None:
+    """The first headline column that most articles fill (cleaning may find few headlines)."""
+    filled = [c for c in HEADLINE_COLUMNS if c in docs.columns
+              and (docs[c].fillna("").astype(str).str.strip() != "").mean() >= 0.5]
+    return filled[0] if filled else _first_column(docs, HEADLINE_COLUMNS)
 
 
 def _days(docs: pd.DataFrame, date: str | None) -> np.ndarray | None:
@@ -110,31 +133,32 @@ def _days(docs: pd.DataFrame, date: str | None) -> np.ndarray | None:
 def _features(
     headline: str, text: str, lead_words: int, names: dict[str, str | None]
 ) -> tuple[list[str], dict[str, str]]:
-    """The features of one article and a readable form of each (for labels and reasons).
+    """The features of one article, and how its names are written (key -> spelling).
 
     ``names`` caches the name key of each capitalised word seen so far (None: not a name).
     """
-    stop = _stopwords()
     lead = tokens(headline) + tokens(text[: lead_words * 12])[:lead_words]
-    shown: dict[str, str] = {}
+    keys: dict[str, None] = {}
     previous = None
     for token in lead:
-        word = _fold(token)
-        if word.lower() in stop or len(word) < 2 or not _HAS_LETTER.search(word):
+        word = _content_word(token)
+        if word is None:
             previous = None
             continue
-        shown.setdefault(word, word)
+        keys[word] = None
         if previous is not None:
-            shown.setdefault(f"{previous} {word}", f"{previous} {word}")
+            keys[f"{previous} {word}"] = None
         previous = word
+    spelled: dict[str, str] = {}
     for token in set(_CAPITALISED.findall(text)):
         key = names.get(token, "")
         if key == "":
             name = _candidate(token)
             key = names[token] = "@" + name_key(name) if name and len(name) > 2 else None
-        if key is not None:
-            shown.setdefault(key, token)
-    return list(shown), shown
+        if key is not None and key not in spelled:
+            spelled[key] = _POSSESSIVE.sub("", token)
+            keys[key] = None
+    return list(keys), spelled
 
 
 @dataclass(frozen=True)
@@ -254,22 +278,27 @@ Sao Paulo']
     if threshold is not None and not 0 < threshold <= 1:
         raise ValueError("threshold must be in (0, 1], or None to calibrate it")
     if headline == "auto":
-        # The first candidate column that most articles fill (cleaning may find few headlines).
-        filled = [c for c in HEADLINE_COLUMNS if c in docs.columns
-                  and (docs[c].fillna("").astype(str).str.strip() != "").mean() >= 0.5]
-        headline = filled[0] if filled else _first_column(docs, HEADLINE_COLUMNS)
+        headline = _headline_column(docs)
     heads = [h if isinstance(h, str) else "" for h in docs[headline]] if headline else None
     texts = [t if isinstance(t, str) else "" for t in docs["text"]]
     names: dict[str, str | None] = {}
-    found = [
-        _features(heads[i] if heads else "", text, lead_words, names)
-        for i, text in enumerate(texts)
-    ]
-    codes, uniques = pd.factorize(np.array([f for words, _ in found for f in words], dtype=object))
-    vocabulary = list(uniques)
-    sizes = np.fromiter((len(words) for words, _ in found), dtype=np.int64, count=len(found))
-    bounds = np.concatenate([[0], np.cumsum(sizes)])
-    features = [codes[bounds[i] : bounds[i + 1]] for i in range(len(found))]
+    id_of: dict[str, int] = {}
+    shown: list[str] = []  # each feature as first written, for labels and reasons
+    features = []
+    for i, text in enumerate(texts):
+        keys, spelled = _features(heads[i] if heads else "", text, lead_words, names)
+        row = np.empty(len(keys), dtype=np.int32)
+        for k, key in enumerate(keys):
+            f = id_of.get(key)
+            if f is None:
+                f = id_of[key] = len(shown)
+                shown.append(spelled.get(key, key))
+            row[k] = f
+        row.sort()
+        features.append(row)
+    vocabulary = list(id_of)
+    sizes = np.fromiter((len(f) for f in features), dtype=np.int64, count=len(features))
+    codes = np.concatenate(features) if features else np.array([], dtype=np.int32)
     df = np.bincount(codes, minlength=len(vocabulary))
     n = len(docs)
     idf = np.log((1 + n) / (1 + df)) + 1
@@ -287,7 +316,7 @@ Sao Paulo']
     )
     ids = _story_ids(cluster, days)
     out["story"] = ids
-    shown = [display for _, display in found]
+    del codes
     out["story_label"] = _labels(ids, features, vocabulary, idf, shown, heads, texts)
     out["story_reason"] = _reasons(
         out, ids, pairs, features, idf, vocabulary, shown, days, window_days, bar, by
@@ -382,14 +411,10 @@ def _null_similarities(
         keep &= np.abs(days[a] - days[b]) > gap  # NaN (undated) compares False
     a, b = a[keep][:size], b[keep][:size]
     weight = idf**2 if days is not None else np.where(df <= max_docs, idf**2, 0.0)
-    sets = {}
     out = np.empty(len(a))
     for k, (i, j) in enumerate(zip(a.tolist(), b.tolist(), strict=True)):
-        for m in (i, j):
-            if m not in sets:
-                sets[m] = set(features[m].tolist())
-        shared = sets[i] & sets[j]
-        out[k] = weight[list(shared)].sum() / (norms[i] * norms[j]) if shared else 0.0
+        shared = np.intersect1d(features[i], features[j], assume_unique=True)
+        out[k] = weight[shared].sum() / (norms[i] * norms[j]) if len(shared) else 0.0
     return out
 
 
@@ -416,15 +441,18 @@ def _labels(ids, features, vocabulary, idf, shown, heads, texts) -> np.ndarray:
             head = heads[i].strip() if heads else ""
             labels[story] = head or " ".join(tokens(texts[i])[:12])
             continue
-        counts = Counter(int(f) for i in items for f in features[i])
+        found, counts = np.unique(np.concatenate([features[i] for i in items]),
+                                  return_counts=True)
         # Features most of the story's articles share, rarest first in the corpus.
-        scored = sorted(counts, key=lambda f: (-counts[f] * idf[f], vocabulary[f]))
+        keep = counts >= 2
+        found, counts = found[keep], counts[keep]
+        score = counts * idf[found]
+        # Ties go to names ("@key" sorts first), then alphabetically.
+        keys = np.array([vocabulary[f] for f in found.tolist()], dtype=object)
+        best = np.lexsort((keys, -score))[: 5 * _WORD_LABELS]
         words = []
-        for f in scored:
-            if counts[f] < 2:
-                break
-            key = vocabulary[f]
-            word = next(shown[i][key] for i in items if key in shown[i])
+        for f in found[best].tolist():
+            word = shown[f]
             if any(word.lower() in w.lower() for w in words):
                 continue  # "Blinken" the name and "blinken" the word are one label
             words.append(word)
@@ -438,19 +466,21 @@ def _reasons(out, ids, pairs, features, idf, vocabulary, shown, days, window_day
              by) -> np.ndarray:
     """Why each article is in its story."""
     n = len(ids)
-    best_in = np.full(n, -1, dtype=np.int64)
-    best_in_sim = np.zeros(n)
-    best_any = np.full(n, -1, dtype=np.int64)
-    best_any_sim = np.zeros(n)
     a, b, sims = pairs["a"].to_numpy(), pairs["b"].to_numpy(), pairs["similarity"].to_numpy()
-    same = ids[a] == ids[b]
-    for x, y, s, together in zip(a.tolist(), b.tolist(), sims.tolist(), same.tolist(),
-                                 strict=True):
-        for u, v in ((x, y), (y, x)):
-            if together and s > best_in_sim[u]:
-                best_in[u], best_in_sim[u] = v, s
-            if s > best_any_sim[u]:
-                best_any[u], best_any_sim[u] = v, s
+    both = pd.DataFrame({"u": np.concatenate([a, b]), "v": np.concatenate([b, a]),
+                         "s": np.concatenate([sims, sims])})
+    both["same"] = ids[both["u"].to_numpy()] == ids[both["v"].to_numpy()]
+    both = both.sort_values(["s", "v"], ascending=[False, True], kind="stable")
+
+    def closest(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+        first = frame.drop_duplicates("u")
+        who, how = np.full(n, -1, dtype=np.int64), np.zeros(n)
+        who[first["u"].to_numpy()] = first["v"].to_numpy()
+        how[first["u"].to_numpy()] = first["s"].to_numpy()
+        return who, how
+
+    best_in, best_in_sim = closest(both[both["same"]])
+    best_any, best_any_sim = closest(both)
     doc_ids = out["doc_id"].astype(str).to_numpy()
     groups = out[by].astype(str).to_numpy() if by and by in out.columns else None
     where = (
@@ -464,9 +494,9 @@ def _reasons(out, ids, pairs, features, idf, vocabulary, shown, days, window_day
     for i in range(n):
         if best_in[i] >= 0:
             j = best_in[i]
-            shared = set(features[i].tolist()) & set(features[j].tolist())
-            top = sorted(shared, key=lambda f: (-idf[f], vocabulary[f]))[:4]
-            words = ", ".join(shown[i][vocabulary[f]] for f in top)
+            shared = np.intersect1d(features[i], features[j], assume_unique=True)
+            top = shared[np.argsort(-idf[shared], kind="stable")[:4]]
+            words = ", ".join(shown[f] for f in top.tolist())
             reasons.append(f"closest in its story: {name(j)}, similarity {best_in_sim[i]:.2f}; "
                            f"shares {words}")
         elif best_any[i] >= 0:
@@ -516,3 +546,251 @@ def story_overview(
         out["last"] = dates.max()
     out = out.reset_index().sort_values(["articles", "story"], ascending=[False, True])
     return out.reset_index(drop=True)
+
+
+def _per_article(
+    measures: pd.DataFrame, values: list[str], by: str, story: str, docs: pd.DataFrame | None
+) -> pd.DataFrame:
+    """One row per article: its group, story and the mean of each measure over its rows."""
+    frame = measures
+    missing = [c for c in (by, story) if c not in frame.columns]
+    if missing:
+        if docs is None or any(c not in docs.columns for c in missing):
+            raise ValueError(
+                f"the measures have no column(s) {missing}: pass docs= with them (after "
+                "find_stories) or add them"
+            )
+        frame = frame.merge(docs[["doc_id", *missing]], on="doc_id", how="left")
+    for column in ("doc_id", *values):
+        if column not in frame.columns:
+            raise ValueError(f"the measures have no column {column!r}")
+    return frame.groupby("doc_id", sort=False).agg(
+        **{by: (by, "first"), story: (story, "first")}, **{v: (v, "mean") for v in values}
+    ).reset_index()
+
+
+def _resampled_story_means(
+    values: np.ndarray, lengths: np.ndarray, n_boot: int, rng: np.random.Generator
+) -> np.ndarray:
+    """(n_boot x stories) means of each story's values resampled with replacement."""
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    owner = np.repeat(np.arange(len(lengths)), lengths)
+    draws = starts[owner] + np.floor(
+        rng.random((n_boot, len(values))) * lengths[owner]
+    ).astype(np.int64)
+    sums = np.add.reduceat(values[draws], starts, axis=1)
+    return sums / lengths
+
+
+def compare_within_stories(
+    measures: pd.DataFrame,
+    value: str | list[str],
+    *,
+    by: str = "agency",
+    story: str = "story",
+    docs: pd.DataFrame | None = None,
+    n_boot: int = 1000,
+    confidence: float = 0.95,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Each group against the other groups' articles on the same stories, with intervals.
+
+    ``measures`` holds one row per article or per sentence (``doc_id`` and the ``value``
+    column or columns: a readability grade, a compound score, a frame share); rows of one
+    article are averaged first, so the article is the unit. ``by`` and ``story`` come from
+    ``measures`` or, when it lacks them, from ``docs`` (the output of :func:`find_stories`).
+
+    For a group ``g`` and each story covered by ``g`` and by at least one other group, the
+    story's difference is the mean over ``g``'s articles minus the mean over the other
+    groups' articles; ``difference`` is the average of these over the stories, each story
+    counting once. Comparing within stories removes what differs between stories (a group
+    that covers more violent events is not thereby more negative). The interval is a
+    percentile bootstrap with ``n_boot`` replicates: stories resampled with replacement and,
+    within each, the articles of each side resampled too (a story drawn twice reuses one
+    article resample, which errs on the wide side). With a single story the interval
+    reflects the articles only.
+
+    Columns: <by>, measure, difference, low, high, stories (the stories behind the number),
+    articles and other_articles (in those stories), mean and other_mean (means of the story
+    means), pooled_difference (the group's mean over all its articles minus everyone else's
+    over theirs, the comparison that ignores stories). A group that shares no story with
+    another group gets no row.
+
+    >>> measures = pd.DataFrame({"doc_id": list("abcdef"), "agency": list("XYXYXY"),
+    ...     "story": ["s1", "s1", "s2", "s2", "s3", "s3"], "grade": [10, 8, 14, 12, 6, 4]})
+    >>> out = compare_within_stories(measures, "grade", n_boot=200)
+    >>> out[["agency", "difference", "stories", "pooled_difference"]].values.tolist()
+    [['X', 2.0, 3, 2.0], ['Y', -2.0, 3, -2.0]]
+    """
+    if not 0 < confidence < 1:
+        raise ValueError("confidence must be between 0 and 1")
+    values = [value] if isinstance(value, str) else list(value)
+    articles = _per_article(measures, values, by, story, docs)
+    rng = np.random.default_rng(seed)
+    tail = (1 - confidence) / 2 * 100
+    rows = []
+    for measure in values:
+        frame = articles.dropna(subset=[measure, by, story])
+        for group in sorted(frame[by].unique(), key=str):
+            mine = frame[by] == group
+            covered = set(frame.loc[mine, story]) & set(frame.loc[~mine, story])
+            if not covered:
+                continue
+            shared = frame[frame[story].isin(covered)].sort_values(story, kind="stable")
+            side = shared[by] == group
+            own, other = shared[side], shared[~side]
+            own_len = own.groupby(story, sort=True).size().to_numpy()
+            other_len = other.groupby(story, sort=True).size().to_numpy()
+            own_means = own.groupby(story, sort=True)[measure].mean().to_numpy()
+            other_means = other.groupby(story, sort=True)[measure].mean().to_numpy()
+            differences = own_means - other_means
+            n_stories = len(differences)
+            boot = np.empty(n_boot)
+            step = max(1, 2_000_000 // max(1, len(shared)))
+            for low in range(0, n_boot, step):
+                size = min(step, n_boot - low)
+                d = _resampled_story_means(own[measure].to_numpy(float), own_len, size, rng)
+                d -= _resampled_story_means(other[measure].to_numpy(float), other_len, size,
+                                            rng)
+                weights = rng.multinomial(n_stories, np.full(n_stories, 1 / n_stories), size)
+                boot[low : low + size] = (weights * d).sum(axis=1) / n_stories
+            rows.append({
+                by: group, "measure": measure, "difference": float(differences.mean()),
+                "low": float(np.percentile(boot, tail)),
+                "high": float(np.percentile(boot, 100 - tail)),
+                "stories": n_stories, "articles": int(own_len.sum()),
+                "other_articles": int(other_len.sum()), "mean": float(own_means.mean()),
+                "other_mean": float(other_means.mean()),
+                "pooled_difference": float(frame.loc[mine, measure].mean()
+                                           - frame.loc[~mine, measure].mean()),
+            })
+    columns = [by, "measure", "difference", "low", "high", "stories", "articles",
+               "other_articles", "mean", "other_mean", "pooled_difference"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def keyness_within_stories(
+    docs: pd.DataFrame,
+    *,
+    by: str = "agency",
+    story: str = "story",
+    min_count: int = 5,
+    confidence: float = 0.95,
+    canonicalize_names: bool = False,
+) -> pd.DataFrame:
+    """Words each group uses more (or less) than the other groups on the same stories.
+
+    For a group ``g``, every story covered by ``g`` and another group is a 2x2 table (this
+    word / other words, ``g`` / the others); the Mantel-Haenszel odds ratio pools the tables
+    over the stories, so a word counts as ``g``'s only if ``g`` uses it more than the others
+    within the stories they share, not because ``g`` covered more of the stories that need it.
+    Words are counted as in :func:`corpusutils.distinctive_terms`. Where a word occurs, 0.5 is
+    added to each cell of that story's table (so that a word one side never uses has a finite
+    ratio); the interval is the Robins-Breslow-Greenland one for the log odds ratio.
+
+    Columns: <by>, term, count (in ``g``'s articles of the shared stories), count_rest (the
+    others' in those stories), stories (shared with another group), stories_with_term,
+    odds_ratio, log_odds_ratio, low, high (of the log odds ratio), z. Sorted by group, then
+    ``z``, most distinctive first; words with ``count + count_rest < min_count`` are left out.
+
+    >>> docs = pd.DataFrame({"doc_id": list("abcd"), "agency": ["X", "Y", "X", "Y"],
+    ...     "story": ["s1", "s1", "s2", "s2"],
+    ...     "text": ["war war talks", "talks talks war", "war war peace", "peace peace war"]})
+    >>> out = keyness_within_stories(docs, min_count=2)
+    >>> columns = ["term", "count", "count_rest", "stories_with_term"]
+    >>> out.loc[out["agency"] == "X", columns].values.tolist()
+    [['war', 4, 2, 2], ['peace', 1, 2, 1], ['talks', 1, 2, 1]]
+    """
+    from corpusutils.wording import _check, _group_term_counts
+
+    _check(docs, by, story)
+    if not 0 < confidence < 1:
+        raise ValueError("confidence must be between 0 and 1")
+    key = docs[story].astype(str) + "\x1f" + docs[by].astype(str)
+    counts = _group_term_counts(docs.assign(_key=key), "_key", canonicalize_names)
+    parts = counts["_key"].str.split("\x1f", n=1, expand=True)
+    counts = counts.assign(story=parts[0], group=parts[1]).drop(columns="_key")
+    tokens_in = counts.groupby(["story", "group"])["count"].sum().rename("n").reset_index()
+    z_crit = _normal_quantile(1 - (1 - confidence) / 2)
+    rows = []
+    for group in sorted(tokens_in["group"].unique()):
+        mine = tokens_in[tokens_in["group"] == group].set_index("story")["n"]
+        rest = tokens_in[tokens_in["group"] != group].groupby("story")["n"].sum()
+        shared = mine.index.intersection(rest.index)
+        if not len(shared):
+            continue
+        in_shared = counts[counts["story"].isin(shared)]
+        a = in_shared[in_shared["group"] == group].groupby(["story", "term"])["count"].sum()
+        c = in_shared[in_shared["group"] != group].groupby(["story", "term"])["count"].sum()
+        table = pd.concat({"a": a, "c": c}, axis=1).fillna(0.0).reset_index()
+        n1 = mine.reindex(table["story"]).to_numpy(float)
+        n0 = rest.reindex(table["story"]).to_numpy(float)
+        a_, c_ = table["a"].to_numpy() + 0.5, table["c"].to_numpy() + 0.5
+        b_, d_ = n1 - table["a"].to_numpy() + 0.5, n0 - table["c"].to_numpy() + 0.5
+        total = a_ + b_ + c_ + d_
+        r, s = a_ * d_ / total, b_ * c_ / total
+        p, q = (a_ + d_) / total, (b_ + c_) / total
+        sums = pd.DataFrame({"term": table["term"], "count": table["a"], "count_rest": table["c"],
+                             "r": r, "s": s, "pr": p * r, "ps_qr": p * s + q * r,
+                             "qs": q * s, "with": 1}).groupby("term").sum()
+        sums = sums[sums["count"] + sums["count_rest"] >= min_count]
+        log_or = np.log(sums["r"] / sums["s"])
+        variance = (sums["pr"] / (2 * sums["r"] ** 2) + sums["ps_qr"] / (2 * sums["r"] * sums["s"])
+                    + sums["qs"] / (2 * sums["s"] ** 2))
+        se = np.sqrt(variance)
+        rows.append(pd.DataFrame({
+            by: group, "term": sums.index, "count": sums["count"].astype("int64").to_numpy(),
+            "count_rest": sums["count_rest"].astype("int64").to_numpy(),
+            "stories": len(shared), "stories_with_term": sums["with"].to_numpy(),
+            "odds_ratio": np.exp(log_or).to_numpy(), "log_odds_ratio": log_or.to_numpy(),
+            "low": (log_or - z_crit * se).to_numpy(), "high": (log_or + z_crit * se).to_numpy(),
+            "z": (log_or / se).to_numpy(),
+        }))
+    columns = [by, "term", "count", "count_rest", "stories", "stories_with_term", "odds_ratio",
+               "log_odds_ratio", "low", "high", "z"]
+    if not rows:
+        return pd.DataFrame(columns=columns)
+    out = pd.concat(rows, ignore_index=True)
+    out = out.sort_values([by, "z", "term"], ascending=[True, False, True], kind="stable")
+    return out[columns].reset_index(drop=True)
+
+
+def _normal_quantile(p: float) -> float:
+    """The standard normal quantile, by bisection on erf (no scipy needed)."""
+    low, high = -10.0, 10.0
+    for _ in range(100):
+        middle = (low + high) / 2
+        if 0.5 * (1 + math.erf(middle / math.sqrt(2))) < p:
+            low = middle
+        else:
+            high = middle
+    return (low + high) / 2
+
+
+def story_articles(docs: pd.DataFrame, story_id: str, *, by: str = "agency",
+                   lead_chars: int = 300) -> pd.DataFrame:
+    """One story's articles side by side: group, date, headline, length and lead.
+
+    Columns: doc_id, <by>, date (when the docs have one), headline, words, lead (the first
+    ``lead_chars`` characters of the body, whitespace squeezed), story_reason. Sorted by group.
+
+    >>> docs = pd.DataFrame({"doc_id": ["a", "b"], "agency": ["EFE", "AP"], "story": "S1",
+    ...     "text": ["Blinken met Tokáyev.", "Blinken met Tokayev in Astana."]})
+    >>> story_articles(docs, "S1")[["doc_id", "agency", "words"]].values.tolist()
+    [['b', 'AP', 5], ['a', 'EFE', 3]]
+    """
+    chosen = docs[docs["story"] == story_id]
+    if chosen.empty:
+        raise ValueError(f"no article has story == {story_id!r}")
+    out = pd.DataFrame({"doc_id": chosen["doc_id"], by: chosen[by]})
+    date = _first_column(chosen, DATE_COLUMNS)
+    if date is not None:
+        out["date"] = chosen[date]
+    head = _headline_column(docs)
+    out["headline"] = chosen[head].fillna("") if head else ""
+    texts = chosen["text"].fillna("").astype(str)
+    out["words"] = [len(tokens(t)) for t in texts]
+    out["lead"] = [re.sub(r"\s+", " ", t[:lead_chars]).strip() for t in texts]
+    if "story_reason" in chosen.columns:
+        out["story_reason"] = chosen["story_reason"]
+    return out.sort_values([by, "doc_id"], key=lambda c: c.astype(str)).reset_index(drop=True)

@@ -104,7 +104,7 @@ def test_make_report_passes_paths_untouched(tmp_path):
     argv = json.loads(done.stdout.splitlines()[-1])
     assert argv == ["-m", "corpusutils.cli", "report", f"--out={ODD_NAME} out", "--by=it's",
                     "--text-column=text", "--duplicates=flag", "--frames=generic",
-                    "--min-articles=1", "--min-sentences=10", "--", ODD_NAME]
+                    "--min-articles=1", "--min-sentences=10", "--story=auto", "--", ODD_NAME]
     assert not list(ROOT.glob("pwned*")) and not list(tmp_path.glob("pwned*"))
 
 

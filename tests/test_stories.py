@@ -98,3 +98,74 @@ def test_allsides_topic_days_pairwise_f1():
     # The labels are per day, so articles are compared within their day (window 0).
     found = find_stories(docs, window_days=0, by="source")["story"].to_numpy()
     assert _pairwise_f1(truth, found) >= 0.8
+
+
+def _planted(seed: int = 7) -> pd.DataFrame:
+    """40 stories: half with a high baseline (10), half low (0). Agency A covers every high
+    story and five low ones, B every low story and five high ones, C all. Within a story A's
+    articles score 1 lower than the others'; B and C have no effect of their own."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for s in range(40):
+        high = s < 20
+        baseline = 10.0 if high else 0.0
+        covering = ["C"]
+        if high or s >= 35:
+            covering.append("A")
+        if not high or s < 5:
+            covering.append("B")
+        for agency in covering:
+            for k in range(rng.integers(1, 4)):
+                value = baseline + (-1.0 if agency == "A" else 0.0) + rng.normal(0, 0.5)
+                rows.append((f"{s}-{agency}-{k}", agency, f"s{s:02d}", value))
+    return pd.DataFrame(rows, columns=["doc_id", "agency", "story", "score"])
+
+
+def test_within_story_comparison_finds_what_pooling_hides():
+    from corpusutils import compare_within_stories
+
+    measures = _planted()
+    a = compare_within_stories(measures, "score", n_boot=2000).set_index("agency").loc["A"]
+    # Pooled over stories, A looks higher (it covers the high-baseline stories) ...
+    assert a["pooled_difference"] > 2
+    # ... within stories it is 1 lower, and the interval says so.
+    assert a["low"] <= -1.0 <= a["high"]
+    assert a["high"] < 0
+    assert a["stories"] == 25  # the stories A shares with B or C: all it covers
+
+
+def test_within_story_comparison_of_sentences_uses_articles_and_docs():
+    from corpusutils import compare_within_stories
+
+    measures = _planted()
+    docs = measures[["doc_id", "agency", "story"]]
+    # Each article as three sentences with the same mean: the same result.
+    sentences = measures.loc[measures.index.repeat(3), ["doc_id", "score"]].reset_index(drop=True)
+    sentences["score"] += np.tile([-0.3, 0.0, 0.3], len(measures))
+    got = compare_within_stories(sentences, "score", docs=docs, n_boot=200)
+    want = compare_within_stories(measures, "score", n_boot=200)
+    pd.testing.assert_frame_equal(got, want)
+
+
+def test_one_story_compares_articles_within_it():
+    from corpusutils import compare_within_stories
+
+    measures = pd.DataFrame({"doc_id": list("abcd"), "agency": ["X", "X", "Y", "Y"],
+                             "story": "S1", "grade": [9.0, 11.0, 7.0, 5.0]})
+    row = compare_within_stories(measures, "grade", n_boot=500).iloc[0]
+    assert (row["agency"], row["difference"], row["stories"]) == ("X", 4.0, 1)
+    assert 1.0 <= row["low"] <= 4.0 <= row["high"] <= 7.0
+
+
+def test_keyness_within_one_story_is_the_corrected_odds_ratio():
+    from corpusutils import keyness_within_stories
+
+    docs = pd.DataFrame({"doc_id": ["a", "b"], "agency": ["X", "Y"], "story": "S1",
+                         "text": ["war war talks", "talks talks war"]})
+    row = keyness_within_stories(docs, min_count=1).set_index(["agency", "term"]).loc[("X", "war")]
+    # One table: a=2, b=1 (X's other tokens), c=1, d=2, each plus 0.5 (Haldane-Anscombe);
+    # with one story Robins-Breslow-Greenland's variance is Woolf's 1/a + 1/b + 1/c + 1/d.
+    assert row["odds_ratio"] == pytest.approx(2.5 * 2.5 / (1.5 * 1.5))
+    se = np.sqrt(1 / 2.5 + 1 / 1.5 + 1 / 1.5 + 1 / 2.5)
+    assert row["low"] == pytest.approx(np.log(2.5 * 2.5 / 2.25) - 1.959964 * se, abs=1e-5)
+    assert row["stories"] == 1
