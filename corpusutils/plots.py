@@ -24,6 +24,7 @@ from __future__ import annotations
 import functools
 import html
 import re
+import warnings
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -87,6 +88,11 @@ FALLBACK_COLORS = (
 )
 
 _FIGURE_NAME = re.compile(r"^[\w.-]+$")
+
+# Labels come from the corpus in any script; where the installed fonts lack a glyph, matplotlib
+# draws an empty box and warns once per glyph, which would print into every report page. The
+# text itself is always in the figure's CSV.
+warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
 
 
 def _plain_text(draw: Callable[..., Any]) -> Callable[..., Any]:

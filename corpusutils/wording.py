@@ -180,6 +180,12 @@ def _chi2_p(statistic: float | np.ndarray) -> float | np.ndarray:
     return p if p.ndim else float(p)
 
 
+_KEYNESS_COLUMNS = (
+    "term", "count", "count_rest", "n", "n_rest", "expected", "expected_rest",
+    "g2", "p_g2", "chi2", "p_chi2", "log_ratio", "use",
+)
+
+
 def keyness(
     docs: pd.DataFrame,
     target: object = None,
@@ -246,6 +252,8 @@ def keyness(
         )
         for group in targets
     ]
+    if not tables:  # no word reaches min_count (a tiny corpus, or one in unspaced scripts)
+        return pd.DataFrame(columns=[by, *_KEYNESS_COLUMNS])
     return pd.concat(tables, ignore_index=True)
 
 

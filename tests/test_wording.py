@@ -373,3 +373,12 @@ def test_keyness_of_every_group_at_once_has_each_groups_own_rows(docs):
     row = every[(every["agency"] == "Reuters") & (every["term"] == "war")].iloc[0]
     assert row["count"] == words["Reuters"].count("war")
     assert row["count_rest"] == sum(w.count("war") for g, w in words.items() if g != "Reuters")
+
+
+def test_keyness_with_no_word_frequent_enough_is_empty_not_an_error():
+    docs = pd.DataFrame({"doc_id": ["1", "2"], "agency": ["AP", "EFE"], "text": ["alpha", "beta"]})
+    out = keyness(docs, min_count=2)
+    assert out.empty
+    assert list(out.columns) == ["agency", "term", "count", "count_rest", "n", "n_rest",
+                                 "expected", "expected_rest", "g2", "p_g2", "chi2", "p_chi2",
+                                 "log_ratio", "use"]
