@@ -120,7 +120,7 @@ def mtld(words: list[str], *, threshold: float = MTLD_THRESHOLD) -> float:
 
 def _mtld_words(text: str) -> list[str]:
     """Case-folded word tokens with at least one letter (numbers are not vocabulary)."""
-    return [fold_quotes(t).casefold() for t in tokens(text) if any(c.isalpha() for c in t)]
+    return [fold_quotes(t).casefold() for t in tokens(text) if any(map(str.isalpha, t))]
 
 
 def _measure(text: str) -> dict[str, float]:
@@ -128,16 +128,22 @@ def _measure(text: str) -> dict[str, float]:
     ensure_cmudict()  # before textstat, so textstat finds the dictionary and never downloads
     lengths = [textstat.lexicon_count(text[a:b]) for a, b in split_sentences(text)]
     words = textstat.lexicon_count(text)
+    # textstat caches each count for its last 128 arguments; the formulas after Flesch count
+    # syllables word by word, which pushes the text's own count out. So the syllable counts
+    # are read right after Flesch, and the polysyllables after SMOG, which counts them too.
+    row: dict[str, float] = {FORMULAS[0]: getattr(textstat, FORMULAS[0])(text)}
+    syllables = textstat.syllable_count(text)
+    syllables_per_word = textstat.avg_syllables_per_word(text)
+    row.update({name: getattr(textstat, name)(text) for name in FORMULAS[1:]})
     polysyllables = textstat.polysyllabcount(text)
-    row: dict[str, float] = {name: getattr(textstat, name)(text) for name in FORMULAS}
     row.update(
         words=words,
         sentences=len(lengths),
         textstat_sentences=textstat.sentence_count(text),
         mean_sentence_length=statistics.fmean(lengths) if lengths else float("nan"),
         median_sentence_length=statistics.median(lengths) if lengths else float("nan"),
-        syllables=textstat.syllable_count(text),
-        syllables_per_word=textstat.avg_syllables_per_word(text),
+        syllables=syllables,
+        syllables_per_word=syllables_per_word,
         polysyllables=polysyllables,
         polysyllable_share=polysyllables / words if words else float("nan"),
         mtld=mtld(_mtld_words(text)),
