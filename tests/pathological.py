@@ -12,7 +12,9 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
-from collections.abc import Callable
+import signal
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import pandas as pd
 
@@ -127,3 +129,19 @@ def text_functions() -> dict[str, Callable[[str], object]]:
         "sentence_sentiment": lambda text: sentence_sentiment(as_docs(text)),
         "clean_text": clean_text,
     }
+
+
+@contextmanager
+def finishes_within(seconds: int, what: str = "the block") -> Iterator[None]:
+    """Fail (instead of hanging the suite) when the block runs longer than ``seconds``."""
+
+    def stop(signum, frame):
+        raise TimeoutError(f"{what}: did not finish within {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

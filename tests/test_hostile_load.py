@@ -9,10 +9,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
+import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -20,24 +18,12 @@ import pytest
 
 from corpusutils.load import CorpusError, CorpusWarning, load_corpus, save_corpus
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from pathological import finishes_within  # noqa: E402
+
 GOOD = "Astana, Feb 28 (EFE).- Blinken arrived in Kazakhstan."
 SECRET = "TOP-SECRET-LINE do not print me"
 
-
-@contextmanager
-def finishes_within(seconds: int) -> Iterator[None]:
-    """Fail (instead of hanging the suite) when the block runs longer than ``seconds``."""
-
-    def stop(signum, frame):
-        raise TimeoutError(f"did not finish within {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.fixture

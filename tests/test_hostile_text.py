@@ -7,10 +7,7 @@ backtracks (its length squared, or worse) fails the test instead of hanging the 
 
 from __future__ import annotations
 
-import signal
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -19,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pathological import (  # noqa: E402
     code_patterns,
     data_patterns,
+    finishes_within,
     pathological_texts,
     text_functions,
 )
@@ -28,19 +26,6 @@ PATTERN_SIZE = 50_000
 #: Characters per input of the text functions, for every pathological text.
 FUNCTION_SIZE = 100_000
 
-
-@contextmanager
-def finishes_within(seconds: int, what: str) -> Iterator[None]:
-    def stop(signum, frame):
-        raise TimeoutError(f"{what}: did not finish within {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 PATTERNS = {**data_patterns(), **code_patterns()}
