@@ -42,6 +42,7 @@ __all__ = [
     "distinctive_terms",
     "frames",
     "group_colors",
+    "keyness_within_stories",
     "largest_groups",
     "group_order",
     "readability",
@@ -53,7 +54,10 @@ __all__ = [
     "sentence_sentiment",
     "sentiment_drivers",
     "spreadsheet_safe",
+    "story_timeline",
     "term_choice",
+    "within_stories",
+    "within_stories_largest",
 ]
 
 #: Fixed colours of the agencies (Okabe-Ito palette), in the order figures list them.
@@ -588,10 +592,31 @@ def story_timeline(data: pd.DataFrame, *, top: int = 8, ax=None):
         label = f"{row['story']} {str(row['story_label'])[:40]}"
         ax.annotate(label, (x[row.name], row["articles"]), fontsize="x-small",
                     xytext=(4, 4), textcoords="offset points")
+    if dated:
+        _day_axis(ax, data["first"])
+    from matplotlib.ticker import MaxNLocator
+
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylim(0, data["articles"].max() * 1.15 + 0.5)
     ax.set_xlabel("first day of the story" if dated else "stories, largest first")
     ax.set_ylabel("articles")
     ax.set_title("Stories (dot size: how many groups cover each)")
     return ax
+
+
+def _day_axis(ax, days: pd.Series) -> None:
+    """An axis of dates at least a week wide around ``days``, labelled by day when it spans
+    under two months (matplotlib would otherwise stretch one day over years)."""
+    import matplotlib.dates as mdates
+
+    first, last = days.min().normalize(), days.max().normalize()
+    if last - first < pd.Timedelta(days=7):
+        middle = first + (last - first) / 2
+        first, last = middle - pd.Timedelta(days=3.5), middle + pd.Timedelta(days=3.5)
+        ax.set_xlim(first, last)
+    if last - first < pd.Timedelta(days=60):
+        ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=8))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b %Y"))
 
 
 @_plain_text
@@ -638,6 +663,62 @@ def within_stories(data: pd.DataFrame, *, by: str = "agency", measure: str | Non
     ax.axvline(0, color="#888888", linewidth=0.8)
     name = "value" if several else str(measures[0]) if measures else "value"
     ax.set_xlabel(f"{name}: group minus the other groups on the same stories (95% interval)")
+    return ax
+
+
+@_plain_text
+def within_stories_largest(data: pd.DataFrame, *, by: str = "agency", measure: str | None = None,
+                           max_groups: int = MAX_GROUPS, ax=None):
+    """:func:`within_stories` for the ``max_groups`` groups compared on the most stories (the
+    note under the figure says how many are left out; every row is in the CSV).
+
+    >>> frame = pd.DataFrame({"agency": ["AP", "EFE", "AFP"], "measure": "grade",
+    ...     "difference": [1.0, -1.0, 0.5], "low": [0.2, -2.0, -0.5], "high": [1.8, 0.1, 1.5],
+    ...     "stories": [12, 9, 3], "pooled_difference": [2.0, -0.5, 0.0]})
+    >>> [t.get_text() for t in within_stories_largest(frame, max_groups=2).get_yticklabels()]
+    ['AP (12 stories)', 'EFE (9 stories)']
+    """
+    if measure is not None:
+        data = data[data["measure"] == measure]
+    data, note = largest_groups(data, by, size_column="stories", max_groups=max_groups,
+                                merge=False)
+    ax = within_stories(data, by=by, ax=ax)
+    _note(ax, note)
+    return ax
+
+
+@_plain_text
+def keyness_within_stories(data: pd.DataFrame, *, by: str = "agency", top: int = 5,
+                           max_groups: int = MAX_GROUPS, ax=None):
+    """The words each group uses more than the others on the same stories: each word's log odds
+    ratio (dot) and 95% interval (line), labelled with the stories it rests on.
+
+    ``data`` is :func:`corpusutils.keyness_within_stories` output; the ``top`` words of each
+    group whose interval lies above 0, by z, are drawn.
+
+    >>> frame = pd.DataFrame({"agency": ["AP", "AP", "EFE"], "term": ["war", "talks", "kk"],
+    ...     "stories": [4, 4, 4], "log_odds_ratio": [1.0, 0.2, 0.8], "low": [0.4, -0.3, 0.1],
+    ...     "high": [1.6, 0.7, 1.5], "z": [3.2, 0.8, 2.2]})
+    >>> [t.get_text() for t in keyness_within_stories(frame).get_yticklabels()]
+    ['AP: war (4 stories)', 'EFE: kk (4 stories)']
+    """
+    data, note = largest_groups(data, by, size_column="stories", max_groups=max_groups,
+                                merge=False)
+    order = group_order(data[by])
+    colors = group_colors(order)
+    top = min(top, max(3, MAX_BARS // max(1, len(order))))  # a legible number of rows
+    rows = _top_per_group(data[data["low"] > 0], by, order, "z", top, absolute=False)
+    ax = _axes(ax, height=1.0 + 0.3 * len(rows))
+    y = list(range(len(rows)))
+    row_colors = [colors[g] for g in rows["_group"]]
+    ax.hlines(y, rows["low"], rows["high"], colors=row_colors, linewidth=2)
+    ax.scatter(rows["log_odds_ratio"], y, color=row_colors, zorder=3)
+    ax.set_yticks(y, [f"{g}: {t} ({n} {'story' if n == 1 else 'stories'})" for g, t, n
+                      in zip(rows["_group"], rows["term"], rows["stories"], strict=True)])
+    ax.invert_yaxis()
+    ax.axvline(0, color="#888888", linewidth=0.8)
+    ax.set_xlabel("log odds ratio, group against the others on the same stories (95% interval)")
+    _note(ax, note)
     return ax
 
 

@@ -69,8 +69,11 @@ __all__ = [
     "compare_within_stories",
     "find_stories",
     "keyness_within_stories",
+    "keyness_within_stories_finding",
     "story_articles",
     "story_overview",
+    "story_overview_finding",
+    "within_stories_finding",
 ]
 
 #: Columns searched, in order, for a publication date and a headline when not named.
@@ -569,17 +572,78 @@ def _per_article(
     ).reset_index()
 
 
-def _resampled_story_means(
-    values: np.ndarray, lengths: np.ndarray, n_boot: int, rng: np.random.Generator
-) -> np.ndarray:
-    """(n_boot x stories) means of each story's values resampled with replacement."""
+def _resampled_draws(lengths: np.ndarray, n_boot: int, rng: np.random.Generator) -> np.ndarray:
+    """(n_boot x values) positions: each cell's values drawn with replacement from the cell.
+
+    Values are ordered by cell, ``lengths`` the number of values in each cell (all > 0).
+    """
     starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
     owner = np.repeat(np.arange(len(lengths)), lengths)
-    draws = starts[owner] + np.floor(
-        rng.random((n_boot, len(values))) * lengths[owner]
+    return starts[owner] + np.floor(
+        rng.random((n_boot, int(lengths.sum()))) * lengths[owner]
     ).astype(np.int64)
-    sums = np.add.reduceat(values[draws], starts, axis=1)
-    return sums / lengths
+
+
+#: Resampled values held at once by :func:`compare_within_stories` (memory stays bounded).
+_BOOT_CHUNK = 2_000_000
+
+
+def _within_story_rows(frame: pd.DataFrame, measures: list[str], by: str, story: str,
+                       n_boot: int, rng: np.random.Generator, tail: float) -> list[dict]:
+    """The rows of :func:`compare_within_stories` for measures measured on the same articles
+    (one article resample per replicate serves them all)."""
+    # Cells: one story's articles of one group, ordered by story, then group.
+    story_code, story_names = pd.factorize(frame[story], sort=True)
+    group_names = sorted(frame[by].unique(), key=str)
+    group_code = pd.Categorical(frame[by], categories=group_names).codes
+    cell_key = story_code.astype(np.int64) * len(group_names) + group_code
+    order = np.argsort(cell_key, kind="stable")
+    measured = np.asfortranarray(frame[measures].to_numpy(float)[order])
+    cells, cell_start, cell_len = np.unique(cell_key[order], return_index=True,
+                                            return_counts=True)
+    cell_story, cell_group = cells // len(group_names), cells % len(group_names)
+    cell_sum = np.add.reduceat(measured, cell_start, axis=0)  # cells x measures
+    story_len = np.bincount(cell_story, weights=cell_len, minlength=len(story_names))
+    other_len = story_len[cell_story] - cell_len
+    story_first = np.flatnonzero(np.diff(cell_story, prepend=-1))
+    story_sum = np.add.reduceat(cell_sum, story_first, axis=0)
+    # The cells each group is compared on: its stories that another group covers too.
+    compared = {g: np.flatnonzero((cell_group == g) & (other_len > 0))
+                for g in range(len(group_names))}
+    compared = {g: c for g, c in compared.items() if len(c)}
+    boot = {g: np.empty((n_boot, len(measures))) for g in compared}
+    step = max(1, _BOOT_CHUNK // max(1, len(measured)))
+    for low in range(0, n_boot, step):
+        size = min(step, n_boot - low)
+        draws = _resampled_draws(cell_len, size, rng)
+        weights = {g: rng.multinomial(len(c), np.full(len(c), 1 / len(c)), size)
+                   for g, c in compared.items()}
+        for m in range(len(measures)):
+            sums = np.add.reduceat(measured[:, m][draws], cell_start, axis=1)
+            totals = np.add.reduceat(sums, story_first, axis=1)
+            for g, c in compared.items():
+                d = (sums[:, c] / cell_len[c]
+                     - (totals[:, cell_story[c]] - sums[:, c]) / other_len[c])
+                boot[g][low : low + size, m] = (weights[g] * d).sum(axis=1) / len(c)
+    rows = []
+    group_of = frame[by].to_numpy()
+    for m, measure in enumerate(measures):
+        for g, c in compared.items():
+            own_means = cell_sum[c, m] / cell_len[c]
+            other_means = (story_sum[cell_story[c], m] - cell_sum[c, m]) / other_len[c]
+            mine = group_of == group_names[g]
+            rows.append({
+                by: group_names[g], "measure": measure,
+                "difference": float((own_means - other_means).mean()),
+                "low": float(np.percentile(boot[g][:, m], tail)),
+                "high": float(np.percentile(boot[g][:, m], 100 - tail)),
+                "stories": len(c), "articles": int(cell_len[c].sum()),
+                "other_articles": int(other_len[c].sum()), "mean": float(own_means.mean()),
+                "other_mean": float(other_means.mean()),
+                "pooled_difference": float(frame.loc[mine, measure].mean()
+                                           - frame.loc[~mine, measure].mean()),
+            })
+    return rows
 
 
 def compare_within_stories(
@@ -606,9 +670,10 @@ def compare_within_stories(
     counting once. Comparing within stories removes what differs between stories (a group
     that covers more violent events is not thereby more negative). The interval is a
     percentile bootstrap with ``n_boot`` replicates: stories resampled with replacement and,
-    within each, the articles of each side resampled too (a story drawn twice reuses one
-    article resample, which errs on the wide side). With a single story the interval
-    reflects the articles only.
+    within each story, each group's articles resampled too (one article resample per
+    replicate serves every group; a story drawn twice reuses it, which errs on the wide
+    side). With a single story the interval reflects the articles only. The work is
+    ``n_boot`` times the articles for each measure, whatever the number of groups.
 
     Columns: <by>, measure, difference, low, high, stories (the stories behind the number),
     articles and other_articles (in those stories), mean and other_mean (means of the story
@@ -628,42 +693,17 @@ def compare_within_stories(
     articles = _per_article(measures, values, by, story, docs)
     rng = np.random.default_rng(seed)
     tail = (1 - confidence) / 2 * 100
-    rows = []
-    for measure in values:
-        frame = articles.dropna(subset=[measure, by, story])
-        for group in sorted(frame[by].unique(), key=str):
-            mine = frame[by] == group
-            covered = set(frame.loc[mine, story]) & set(frame.loc[~mine, story])
-            if not covered:
-                continue
-            shared = frame[frame[story].isin(covered)].sort_values(story, kind="stable")
-            side = shared[by] == group
-            own, other = shared[side], shared[~side]
-            own_len = own.groupby(story, sort=True).size().to_numpy()
-            other_len = other.groupby(story, sort=True).size().to_numpy()
-            own_means = own.groupby(story, sort=True)[measure].mean().to_numpy()
-            other_means = other.groupby(story, sort=True)[measure].mean().to_numpy()
-            differences = own_means - other_means
-            n_stories = len(differences)
-            boot = np.empty(n_boot)
-            step = max(1, 2_000_000 // max(1, len(shared)))
-            for low in range(0, n_boot, step):
-                size = min(step, n_boot - low)
-                d = _resampled_story_means(own[measure].to_numpy(float), own_len, size, rng)
-                d -= _resampled_story_means(other[measure].to_numpy(float), other_len, size,
-                                            rng)
-                weights = rng.multinomial(n_stories, np.full(n_stories, 1 / n_stories), size)
-                boot[low : low + size] = (weights * d).sum(axis=1) / n_stories
-            rows.append({
-                by: group, "measure": measure, "difference": float(differences.mean()),
-                "low": float(np.percentile(boot, tail)),
-                "high": float(np.percentile(boot, 100 - tail)),
-                "stories": n_stories, "articles": int(own_len.sum()),
-                "other_articles": int(other_len.sum()), "mean": float(own_means.mean()),
-                "other_mean": float(other_means.mean()),
-                "pooled_difference": float(frame.loc[mine, measure].mean()
-                                           - frame.loc[~mine, measure].mean()),
-            })
+    # Measures missing on the same articles (none, or the same ones) share their resamples.
+    present = articles[values].notna()
+    patterns = present.T.apply(lambda column: column.to_numpy().tobytes(), axis=1)
+    found: dict[str, list[dict]] = {}
+    for _, same in patterns.groupby(patterns, sort=False):
+        chosen = list(same.index)
+        frame = articles[present[chosen[0]]].dropna(subset=[by, story])
+        if len(frame):
+            for row in _within_story_rows(frame, chosen, by, story, n_boot, rng, tail):
+                found.setdefault(row["measure"], []).append(row)
+    rows = [row for measure in values for row in found.get(measure, [])]
     columns = [by, "measure", "difference", "low", "high", "stories", "articles",
                "other_articles", "mean", "other_mean", "pooled_difference"]
     return pd.DataFrame(rows, columns=columns)
@@ -794,3 +834,140 @@ def story_articles(docs: pd.DataFrame, story_id: str, *, by: str = "agency",
     if "story_reason" in chosen.columns:
         out["story_reason"] = chosen["story_reason"]
     return out.sort_values([by, "doc_id"], key=lambda c: c.astype(str)).reset_index(drop=True)
+
+
+def within_stories_finding(compared: pd.DataFrame, *, by: str = "agency") -> object:
+    """A sentence that reads :func:`compare_within_stories` output, for a report.
+
+    How many comparisons have a 95% interval that excludes 0, the clearest of them (the
+    largest difference relative to its interval's width) with its interval and number of
+    stories, and how many pooled differences have the other sign. Where no group shares a
+    story with another, or every comparison rests on one story (a corpus of one story), it
+    says so. Returns Markdown (values escaped, as :func:`corpusutils.report.finding`).
+
+    >>> compared = pd.DataFrame({"agency": ["AP", "EFE"], "measure": "grade",
+    ...     "difference": [1.0, -1.0], "low": [0.2, -2.0], "high": [1.8, 0.1],
+    ...     "stories": [12, 12], "pooled_difference": [-0.5, -0.4]})
+    >>> print(within_stories_finding(compared).data)  # doctest: +NORMALIZE_WHITESPACE
+    Within stories, 1 of 2 comparisons has a 95% interval that excludes 0. The clearest:
+    **AP** on grade, +1.000 (95% interval +0.200 to +1.800, over 12 stories; pooled over
+    all stories -0.500). In 1 comparison the pooled difference has the other sign: there
+    the mix of stories, not how they were covered, sets the pooled number.
+    """
+    from corpusutils.report import finding
+
+    if compared.empty:
+        return finding("No story is covered by two groups, so nothing is compared within "
+                       "stories: the comparisons above are the only ones this corpus allows.")
+    if compared["stories"].max() == 1:
+        return finding(
+            "The corpus holds **one story** (or the groups share only one): each group is "
+            "compared with the other groups' articles on it, and the intervals reflect those "
+            "articles alone, not how the groups cover other stories. Read these as the "
+            "comparisons above with their uncertainty, not as a finding across stories."
+        )
+    clear = compared[(compared["low"] > 0) | (compared["high"] < 0)]
+    flips = int((np.sign(compared["difference"]) * np.sign(compared["pooled_difference"])
+                 < 0).sum())
+    text = ("Within stories, {clear} of {total} comparison{s} {has} a 95% interval that "
+            "excludes 0.")
+    values: dict[str, object] = {"clear": len(clear), "total": len(compared),
+                                 "s": "" if len(compared) == 1 else "s",
+                                 "has": "has" if len(clear) == 1 else "have"}
+    if len(clear):
+        width = (clear["high"] - clear["low"]).where(lambda w: w > 0, np.inf)
+        top = clear.loc[(clear["difference"].abs() / width).idxmax()]
+        text += (" The clearest: **{group}** on {measure}, {difference:+.3f} (95% interval "
+                 "{low:+.3f} to {high:+.3f}, over {stories} stories; pooled over all stories "
+                 "{pooled:+.3f}).")
+        values.update(group=top[by], measure=top["measure"], difference=top["difference"],
+                      low=top["low"], high=top["high"], stories=int(top["stories"]),
+                      pooled=top["pooled_difference"])
+    else:
+        text += " The stories do not show the groups differing on these measures."
+    if flips:
+        text += (" In {flips} comparison{fs} the pooled difference has the other sign: there "
+                 "the mix of stories, not how they were covered, sets the pooled number.")
+        values.update(flips=flips, fs="" if flips == 1 else "s")
+    if len(compared) >= 20:
+        text += " With this many comparisons, about 1 in 20 excludes 0 by chance."
+    return finding(text, **values)
+
+
+def keyness_within_stories_finding(keys: pd.DataFrame, *, by: str = "agency",
+                                   top: int = 3) -> object:
+    """A sentence that reads :func:`keyness_within_stories` output, for a report: for each
+    group (the ten with most words), how many words it uses more than the others on the same
+    stories (log odds ratio interval above 0), over how many stories, and its strongest ones.
+
+    >>> keys = pd.DataFrame({"agency": ["AP", "AP"], "term": ["war", "talks"],
+    ...     "stories": [4, 4], "low": [0.3, -0.2], "z": [3.1, 0.9]})
+    >>> print(keyness_within_stories_finding(keys).data)  # doctest: +NORMALIZE_WHITESPACE
+    Words a group uses more than the others on the same stories (95% interval of the log odds
+    ratio above 0): AP: 1 over 4 stories ('war').
+    """
+    from corpusutils.report import finding
+
+    if keys.empty:
+        return finding("No story is covered by two groups with enough words: no word is "
+                       "compared within stories.")
+    over = keys[keys["low"] > 0].sort_values([by, "z"], ascending=[True, False])
+    stories = keys.groupby(by)["stories"].max()
+    counted = over.groupby(by).size().reindex(stories.index, fill_value=0)
+    shown = counted.sort_values(ascending=False, kind="stable").head(10)
+    parts = []
+    for group, n in shown.items():
+        words = over.loc[over[by] == group, "term"].head(top)
+        listed = f" ({', '.join(repr(w) for w in words)})" if n else ""
+        parts.append(f"{group}: {n} over {stories[group]} "
+                     f"{'story' if stories[group] == 1 else 'stories'}{listed}")
+    text = ("Words a group uses more than the others on the same stories (95% interval of the "
+            "log odds ratio above 0): {parts}.")
+    if stories.max() == 1:
+        text += (" The corpus holds **one story**: these are the words of the groups' articles "
+                 "on it, not a habit shown across stories.")
+    return finding(text, parts="; ".join(parts))
+
+
+def _count(n: int, noun: str, plural: str | None = None) -> str:
+    """ "1 story", "3 stories": a count with its noun in the right number."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
+def story_overview_finding(overview: pd.DataFrame, *, by: str = "agency", source: str = "",
+                           shown: int = 15) -> object:
+    """A sentence that reads :func:`story_overview` output, for a report: how many stories
+    (and where they came from, ``source``), how many more than one group covers, the largest,
+    and how many the table shows (``shown``). Returns Markdown, as
+    :func:`corpusutils.report.finding`.
+
+    >>> overview = pd.DataFrame({"story": ["S1"], "story_label": ["talks"], "articles": [1],
+    ...     "groups": [1], "agency": ["AP 1"]})
+    >>> print(story_overview_finding(overview).data)  # doctest: +NORMALIZE_WHITESPACE
+    **1 story**: *talks* (1 article: AP 1), covered by one group only, so nothing is compared
+    within stories below.
+    """
+    from corpusutils.report import finding
+
+    if overview.empty:
+        return finding("The corpus holds no story.")
+    top = overview.iloc[0]
+    where = f" ({source})" if source else ""
+    values = {"count": _count(len(overview), "story", "stories"), "where": where,
+              "label": top["story_label"], "articles": _count(int(top["articles"]), "article"),
+              "groups": top[by]}
+    if len(overview) == 1:
+        text = "**{count}**{where}: *{label}* ({articles}: {groups}), "
+        text += ("covered by one group only, so nothing is compared within stories below."
+                 if top["groups"] < 2 else "so the comparisons below are between the groups' "
+                 "articles on it, with intervals over its articles, not over stories.")
+        return finding(text, **values)
+    shared = int((overview["groups"] > 1).sum())
+    text = ("**{count}**{where}; {shared} covered by more than one group, and only "
+            "{those} enter the comparisons below. The largest: *{label}* ({articles}: "
+            "{groups}). ")
+    values.update(shared=f"{shared:,} {'is' if shared == 1 else 'are'}",
+                  those="that one enters" if shared == 1 else "those enter")
+    text += ("The table shows the {shown} largest; every story is in the CSV."
+             if len(overview) > shown else "The table shows every story.")
+    return finding(text, shown=shown, **values)

@@ -36,10 +36,13 @@ NOTEBOOKS = sorted(
 #: Figures each notebook must write to figures/ (a PNG and its CSV each).
 EXPECTED_FIGURES = {
     "01-corpus-and-cleaning": ["01-words-per-article"],
-    "02-readability": ["02-readability-by-group", "02-sentence-lengths"],
-    "03-sentiment": ["03-sentiment-by-group", "03-actor-sentiment", "03-sentiment-drivers"],
-    "04-framing": ["04-frame-shares", "04-term-choice-war", "04-term-choice-region"],
-    "05-wording": ["05-distinctive-terms", "05-text-reuse"],
+    "02-readability": ["02-readability-by-group", "02-sentence-lengths",
+                       "02-within-stories-grade"],
+    "03-sentiment": ["03-sentiment-by-group", "03-actor-sentiment", "03-sentiment-drivers",
+                     "03-within-stories-tone", "03-within-stories-actors"],
+    "04-framing": ["04-frame-shares", "04-term-choice-war", "04-term-choice-region",
+                   "04-within-stories-frames", "04-within-stories-terms-war"],
+    "05-wording": ["05-distinctive-terms", "05-text-reuse", "05-keyness-within-stories"],
     "06-stories": ["06-stories", "06-within-stories-grade", "06-within-stories-tone",
                    "06-within-stories-frames", "06-within-stories-terms"],
 }
@@ -285,3 +288,12 @@ def test_findings_name_only_groups_large_enough(event_reports):
     assert named and not set(named) & small
     grade = pd.read_csv(event_reports / "figures" / "02-readability-per-group.csv", index_col=0)
     assert grade.loc["grade"].notna().all()
+
+
+def test_within_story_sections_say_the_seeds_hold_one_story(seed_reports):
+    # The five seed articles report one visit: every report's within-story section says so.
+    for name in ["02-readability", "03-sentiment", "04-framing"]:
+        text = (seed_reports / f"{name}.html").read_text(encoding="utf-8")
+        assert "The corpus holds <strong>one story</strong>" in text, name
+    text = (seed_reports / "05-wording.html").read_text(encoding="utf-8")
+    assert "these are the words of the groups" in text

@@ -169,3 +169,20 @@ def test_keyness_within_one_story_is_the_corrected_odds_ratio():
     se = np.sqrt(1 / 2.5 + 1 / 1.5 + 1 / 1.5 + 1 / 2.5)
     assert row["low"] == pytest.approx(np.log(2.5 * 2.5 / 2.25) - 1.959964 * se, abs=1e-5)
     assert row["stories"] == 1
+
+
+def test_a_measure_missing_on_some_articles_is_compared_where_it_is_known():
+    from corpusutils import compare_within_stories
+
+    measures = _planted()
+    # C's articles lack the measure: A then meets only B, on the stories both cover (s00-s04,
+    # which B covers among the high ones, and s35-s39, which A covers among the low ones).
+    measures["partial"] = measures["score"].where(measures["agency"] != "C")
+    out = compare_within_stories(measures, ["score", "partial"], n_boot=300)
+    a = out.set_index(["agency", "measure"])
+    assert a.loc[("A", "partial"), "stories"] == 10
+    assert a.loc[("A", "score"), "stories"] == 25
+    assert set(out.loc[out["measure"] == "partial", "agency"]) == {"A", "B"}
+    # Planted -1, articles with noise of sd 0.5: the estimate is near it and clearly below 0.
+    assert a.loc[("A", "partial"), "difference"] == pytest.approx(-1.0, abs=0.4)
+    assert a.loc[("A", "partial"), "high"] < 0
