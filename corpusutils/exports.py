@@ -41,6 +41,7 @@ caller's error policy, naming the file and the document number.
 from __future__ import annotations
 
 import functools
+import os
 import re
 import tomllib
 import zipfile
@@ -55,6 +56,12 @@ from xml.etree import ElementTree
 import pandas as pd
 
 from corpusutils.clean.agency import recognise_agency
+from corpusutils.load import (
+    MAX_FILE_BYTES,
+    CorpusError,
+    decode_bytes,
+    read_corpus_file,
+)
 
 __all__ = [
     "EXPORT_SUFFIXES",
@@ -62,6 +69,7 @@ __all__ = [
     "is_export_file",
     "load_exports",
     "parse_export_date",
+    "reads_like_export",
     "rtf_paragraphs",
 ]
 
@@ -212,8 +220,6 @@ def agency_of_outlet(outlet: str | None) -> str | None:
 
 
 def _decode_text(data: bytes, encoding: str | None) -> tuple[str, str]:
-    from corpusutils.load import decode_bytes
-
     # A CRLF file converted once more ends its lines with CR CR LF, which would read as a
     # blank line after every line (a paragraph per wrapped line).
     if not data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -1052,9 +1058,20 @@ def _sniff(head: str) -> str | None:
     return None
 
 
+def reads_like_export(head: bytes) -> bool:
+    """Whether the first bytes of a plain-text file read like a Nexis or Factiva export.
+
+    >>> reads_like_export(b"1 of 2 DOCUMENTS\\r\\n\\r\\nAgence France Presse")
+    True
+    >>> reads_like_export(b"Astana, Feb 28 (EFE).- Blinken arrived.")
+    False
+    """
+    return _sniff(head.decode("utf-8", errors="ignore").replace("\r", "\n")) is not None
+
+
 def is_export_file(path: str | Path) -> bool:
     """Whether a file is to be read as a database export (by suffix; a ``.txt`` file when its
-    first lines read like one).
+    first lines read like one; a ``.txt`` file that is not a regular file is never opened).
 
     >>> is_export_file("no/such/file.docx"), is_export_file("article.csv")
     (True, False)
@@ -1066,15 +1083,16 @@ def is_export_file(path: str | Path) -> bool:
     if suffix != ".txt":
         return True
     try:
-        with path.open("rb") as handle:
-            head = handle.read(SNIFF_BYTES)
-    except OSError:
+        head = read_corpus_file(path, None, head=SNIFF_BYTES)
+    except ValueError:
         return False
-    return _sniff(head.decode("utf-8", errors="ignore").replace("\r", "\n")) is not None
+    return reads_like_export(head)
 
 
-def _parse_file(path: Path, encoding: str | None) -> tuple[_Parsed, str]:
-    data = path.read_bytes()
+def _parse_file(
+    path: Path, encoding: str | None, *, root: str | None, max_bytes: int | None
+) -> tuple[_Parsed, str]:
+    data = read_corpus_file(path, root, max_bytes=max_bytes)
     if not data.strip():
         raise ValueError("empty file")
     suffix = path.suffix.lower()
@@ -1177,15 +1195,20 @@ def read_export_rows(
     report: Report,
     encoding: str | None = None,
     prefix: str | None = None,
+    root: str | None = None,
+    max_bytes: int | None = MAX_FILE_BYTES,
 ) -> tuple[list[dict[str, object]], dict[str, object] | None]:
     """Rows (one per article) and the cover of one export file; problems go to ``report``.
 
-    >>> rows, cover = read_export_rows(Path("no/such.TXT"), "no/such.TXT",
+    The file is read as :func:`corpusutils.load.read_corpus_file` reads it: a regular file
+    (inside the resolved folder ``root``, if given) of at most ``max_bytes``.
+
+    >>> rows, cover = read_export_rows(Path("/dev/null"), "null.txt",
     ...                                report=lambda f, p: print(f, "-", p))
-    no/such.TXT - cannot be read: [Errno 2] No such file or directory: 'no/such.TXT'
+    null.txt - not a regular file (a character device); refused
     """
     try:
-        parsed, used = _parse_file(path, encoding)
+        parsed, used = _parse_file(path, encoding, root=root, max_bytes=max_bytes)
     except ValueError as exc:
         report(name, str(exc))
         return [], None
@@ -1209,24 +1232,28 @@ def load_exports(
     root: str | Path | None = None,
     report: Report | None = None,
     encoding: str | None = None,
+    max_bytes: int | None = MAX_FILE_BYTES,
+    confined: bool = False,
 ) -> pd.DataFrame:
     """A docs frame of the articles in export files (see the module docstring).
 
     ``root`` is the folder file names are given relative to; ``report(file, problem)`` receives
     each problem (default: raise :class:`corpusutils.load.CorpusError`). The covers are in
     ``attrs["exports"]``. :func:`corpusutils.load_corpus` calls this for export files and
-    applies its error policy.
+    applies its error policy. Only regular files are read (a named pipe, a device or a folder
+    is refused unopened), none larger than ``max_bytes`` (default 20 MB; None lifts the
+    limit), and with ``confined`` none outside ``root`` (a link leading out is refused).
 
     >>> load_exports([]).shape
     (0, 6)
     """
-    from corpusutils.load import CorpusError
 
     def raise_problem(file: str, problem: str) -> None:
         raise CorpusError(file, problem)
 
     report = report or raise_problem
     base = Path(root) if root is not None else None
+    inside = os.path.realpath(base) if confined and base is not None else None
     rows: list[dict[str, object]] = []
     covers = []
     paths = [Path(p) for p in paths]
@@ -1236,7 +1263,7 @@ def load_exports(
         # Two exports named alike ("news.TXT", "news.rtf") keep their extension in doc_id.
         prefix = path.stem if stems.count(path.stem.lower()) == 1 else path.name
         found, cover = read_export_rows(path, name, report=report, encoding=encoding,
-                                        prefix=prefix)
+                                        prefix=prefix, root=inside, max_bytes=max_bytes)
         rows.extend(found)
         if cover is not None:
             covers.append(cover)

@@ -53,7 +53,6 @@ from typing import Literal
 
 import pandas as pd
 
-from corpusutils import exports
 from corpusutils.clean.agency import recognise_agency
 from corpusutils.parallel import PROGRESS_ABOVE
 
@@ -242,9 +241,11 @@ def load_corpus(
     ``clean=False`` gives the raw texts only; by default the texts are also cleaned (see
     :func:`corpusutils.clean.clean_corpus`). A table written by :func:`save_corpus` loads as it
     was saved (a cleaned one without cleaning again). ``progress`` shows a progress bar
-    (default: for folders of more than 500 files). A file of a folder larger than
-    ``max_bytes`` (default 20 MB, far more than any news article) is refused unread;
-    ``max_bytes=None`` lifts the limit.
+    (default: for folders of more than 500 files). An article file or a database export
+    larger than ``max_bytes`` (default 20 MB, far more than any news article or export) is
+    refused unread; ``max_bytes=None`` lifts the limit. Only regular files are read, whether
+    named here or found in a folder (a named pipe, device or folder named ``.csv``, ``.txt``,
+    ``.rtf`` ... is refused unopened).
 
     >>> docs = load_corpus("seeds", clean=False)
     >>> docs.groupby("agency").size().to_dict()
@@ -253,16 +254,19 @@ def load_corpus(
     if "\x00" in os.fspath(source):
         shown = os.fspath(source).replace("\x00", "\\x00")
         raise CorpusError(shown, "the name holds a NUL character")
+    from corpusutils import exports
+
     path = Path(source)
     problems = _Problems(errors)
     if path.is_dir():
         docs = _load_folder(path, problems, encoding=encoding, progress=progress,
                             max_bytes=max_bytes)
-    elif path.is_file() and path.suffix.lower() in TABLE_SUFFIXES:
+    elif os.path.lexists(path) and path.suffix.lower() in TABLE_SUFFIXES:
         docs = _load_table(path, problems, text_column=text_column)
-    elif path.is_file() and exports.is_export_file(path):
+    elif os.path.lexists(path) and _named_as_export(path):
+        # read_corpus_file refuses what is not a regular file, or is too large, unopened.
         docs = exports.load_exports([path], root=path.parent, report=problems.report,
-                                    encoding=encoding)
+                                    encoding=encoding, max_bytes=max_bytes)
     elif path.exists():
         raise CorpusError(
             path, f"not a corpus: expected a folder or a table file ({', '.join(TABLE_SUFFIXES)})"
@@ -285,6 +289,18 @@ def load_corpus(
         "exports": saved.get("exports", []),
     }
     return docs
+
+
+def _named_as_export(path: Path) -> bool:
+    """A file named directly that is read as a database export: by its suffix, a ``.txt``
+    file when it reads like one, and anything of those suffixes that is not a regular file
+    (so that the export reader says what it is instead)."""
+    from corpusutils import exports
+
+    suffix = path.suffix.lower()
+    if suffix not in exports.EXPORT_SUFFIXES:
+        return False
+    return suffix != ".txt" or not path.is_file() or exports.is_export_file(path)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -318,14 +334,17 @@ def _kind_of(mode: int) -> str | None:
 
 
 def read_corpus_file(
-    path: str | Path, root: str | None, *, max_bytes: int | None = None
+    path: str | Path, root: str | None, *, max_bytes: int | None = None, head: int | None = None
 ) -> bytes:
     """The bytes of one regular file inside the folder ``root`` (a resolved path, or None for
-    anywhere); ``ValueError`` with the reason otherwise.
+    a file named directly); ``ValueError`` with the reason otherwise.
 
-    Symbolic links are followed only while they stay inside ``root``; named pipes, devices,
-    sockets and folders are refused without being opened for reading, so nothing blocks; the
-    reason never quotes the file's content.
+    Symbolic links are followed only while they stay inside ``root`` (a file named directly
+    may be a link: what it names is read); named pipes, devices, sockets and folders are
+    refused without being opened for reading, so nothing blocks; a file larger than
+    ``max_bytes`` is refused unread; ``head`` reads only that many first bytes (enough to tell
+    what a file is). The reason never quotes the file's content. Every file corpusutils loads
+    (articles, manifests, tables, database exports) is read through here.
 
     >>> read_corpus_file("/dev/null", None)
     Traceback (most recent call last):
@@ -338,7 +357,8 @@ def read_corpus_file(
     target = name
     info = None
     if root is None:
-        info = _stat(name, follow=True)
+        target = os.path.realpath(name)  # opened below without following links
+        info = _stat(target, follow=True, link=name)
     elif os.path.dirname(name) == root:
         info = _stat(name, follow=False)
     # A regular file right inside the folder is inside it; anything else is resolved first.
@@ -356,7 +376,7 @@ def read_corpus_file(
         raise ValueError(f"cannot be opened: {_reason(exc)}") from None
     with open(handle, "rb", buffering=0) as file:
         _check_regular(os.fstat(handle), max_bytes)  # the very file that was checked
-        data = file.readall()
+        data = file.readall() if head is None else file.read(head)
     if max_bytes is not None and len(data) > max_bytes:
         raise ValueError(f"larger than {max_bytes:,} bytes; refused (pass max_bytes=...)")
     return data
@@ -379,7 +399,7 @@ def _check_regular(info: os.stat_result, max_bytes: int | None) -> None:
         raise ValueError(f"not a regular file ({kind}); refused")
     if max_bytes is not None and info.st_size > max_bytes:
         raise ValueError(
-            f"{info.st_size:,} bytes, larger than the limit of {max_bytes:,} for one article; "
+            f"{info.st_size:,} bytes, larger than the limit of {max_bytes:,} for one file; "
             "refused unread (pass max_bytes=... to load it)"
         )
 
@@ -401,8 +421,11 @@ def _load_folder(
     progress: bool | None,
     max_bytes: int | None,
 ) -> pd.DataFrame:
+    from corpusutils import exports
+
     root = os.path.realpath(folder)
     manifest_path = folder / MANIFEST_NAME
+    exported: list[Path] | None = None  # with a manifest, every file it names is an article
     if os.path.lexists(manifest_path):
         entries = _read_manifest(manifest_path, root, problems)
     else:
@@ -414,12 +437,13 @@ def _load_folder(
     show = len(entries) > PROGRESS_ABOVE if progress is None else progress
     rows = list(
         _read_entries(folder, root, entries, problems, encoding=encoding, show=show,
-                      max_bytes=max_bytes)
+                      max_bytes=max_bytes, exported=exported)
     )
     docs = pd.DataFrame(rows, columns=_columns([entry for entry, _ in entries]))
-    if os.path.lexists(manifest_path) or not exported:
+    if not exported:
         return docs
-    found = exports.load_exports(exported, root=folder, report=problems.report, encoding=encoding)
+    found = exports.load_exports(sorted(exported), root=folder, report=problems.report,
+                                 encoding=encoding, max_bytes=max_bytes, confined=True)
     merged = pd.concat([docs, found], ignore_index=True) if len(docs) else found
     merged.attrs = {"exports": found.attrs["exports"]}
     return merged
@@ -428,9 +452,12 @@ def _load_folder(
 def _list_folder(
     folder: Path, problems: _Problems
 ) -> tuple[list[tuple[dict[str, str], str]], list[Path]]:
-    """The folder's articles as ``(entry, name on disk)`` (every ``*.txt`` entry, whatever its
-    kind, so that one that is not a regular file is reported), and its database exports
-    (regular files only, never a link: an export is sniffed by reading it)."""
+    """The folder's ``*.txt`` files as ``(entry, name on disk)`` (whatever their kind, so that
+    one that is not a regular file is reported; :func:`_read_entries` tells an export saved as
+    ``.txt`` from an article), and its other database exports (``.docx``, ``.rtf``, ``.html``:
+    regular files only, never a link)."""
+    from corpusutils import exports
+
     try:
         with os.scandir(folder) as listing:
             found = sorted(
@@ -447,10 +474,10 @@ def _list_folder(
             problems.report(folder / shown, "the file name is not valid UTF-8; rename the file")
             continue
         stem, suffix = os.path.splitext(name)
-        if regular and exports.is_export_file(folder / name):
-            exported.append(folder / name)
-        elif suffix.lower() == ".txt" or not regular:
+        if suffix.lower() == ".txt" or not regular:
             entries.append(({"doc_id": stem, "file": name}, name))
+        else:
+            exported.append(folder / name)
     return entries, exported
 
 
@@ -501,8 +528,15 @@ def _read_entries(
     encoding: str | None,
     show: bool,
     max_bytes: int | None,
+    exported: list[Path] | None = None,
 ) -> Iterator[dict[str, str]]:
-    """Read and decode one file at a time, so memory holds the texts and nothing more."""
+    """Read and decode one file at a time, so memory holds the texts and nothing more.
+
+    With ``exported`` (a folder without a manifest), a ``.txt`` file whose first lines read
+    like a database export is added to it instead of being read as one article (the file is
+    opened once for both)."""
+    from corpusutils import exports
+
     iterable: Iterable[tuple[dict[str, str], str]] = entries
     if show:
         from tqdm.auto import tqdm
@@ -511,6 +545,9 @@ def _read_entries(
     for entry, name in iterable:
         try:
             data = read_corpus_file(os.path.join(root, name), root, max_bytes=max_bytes)
+            if exported is not None and exports.reads_like_export(data[: exports.SNIFF_BYTES]):
+                exported.append(folder / name)
+                continue
             if not data.strip():
                 raise ValueError("empty file")
             text, used = decode_bytes(data, encoding=encoding)

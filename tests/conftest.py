@@ -28,6 +28,34 @@ def pytest_configure(config: pytest.Config) -> None:
 
         os.environ["CORPUSUTILS_DATA_DIR"] = tempfile.mkdtemp(prefix="corpusutils-data-")
     os.environ.setdefault("MPLBACKEND", "Agg")
+    _HOSTILE["load"] = os.getloadavg()
+
+
+# The hostile suite (marker ``hostile``: hostile corpora, output folders, pathological texts)
+# must run in well under two minutes: its own time is printed at the end of every run that
+# includes it, beside the load averages (the machine is shared, so times are noisy).
+_HOSTILE: dict = {"marked": set(), "tests": set(), "seconds": 0.0, "load": None}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    _HOSTILE["marked"] = {i.nodeid for i in items if i.get_closest_marker("hostile")}
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.nodeid in _HOSTILE["marked"]:
+        _HOSTILE["tests"].add(report.nodeid)
+        _HOSTILE["seconds"] += report.duration  # setup, call and teardown (fixtures included)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config) -> None:
+    if not _HOSTILE["tests"]:
+        return
+    before = " ".join(f"{x:.2f}" for x in _HOSTILE["load"])
+    after = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    terminalreporter.write_line(
+        f"hostile suite: {len(_HOSTILE['tests'])} tests in {_HOSTILE['seconds']:.1f} s "
+        f"(load average {before} before, {after} after)"
+    )
 
 
 @pytest.fixture(scope="session")

@@ -78,6 +78,7 @@ ROOT = Path(__file__).resolve().parents[1]
 ODD_NAME = "my$corpus \"2023\" `touch pwned` it's $(touch pwned2) $HOME"
 
 
+@pytest.mark.hostile
 def test_make_report_passes_paths_untouched(tmp_path):
     """make hands CORPUS, REPORTS and BY to the command exactly as typed: no "$" expanded, no
     quote or backtick read by the shell."""
@@ -108,6 +109,7 @@ def test_make_report_passes_paths_untouched(tmp_path):
     assert not list(ROOT.glob("pwned*")) and not list(tmp_path.glob("pwned*"))
 
 
+@pytest.mark.hostile
 @pytest.mark.parametrize("command", ["clean", "report"])
 def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys, command):
     import os
@@ -122,6 +124,7 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys, command):
     assert "manifest.csv" in err and "named pipe" in err and "Traceback" not in err
 
 
+@pytest.mark.hostile
 def test_unexpected_errors_are_one_line(tmp_path, capsys, monkeypatch):
     def broken(*args, **kwargs):
         raise OSError(30, "Read-only file system", str(tmp_path / "out.csv"))

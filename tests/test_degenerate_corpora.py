@@ -17,6 +17,8 @@ import pytest
 
 from corpusutils.report import NOTEBOOK_PATTERN, ReportError, build_reports, default_notebooks_dir
 
+pytestmark = pytest.mark.hostile
+
 NOTEBOOKS = sorted(
     p for p in default_notebooks_dir().glob("*.ipynb") if NOTEBOOK_PATTERN.match(p.name)
 )

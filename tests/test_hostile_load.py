@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sys
 import time
@@ -20,6 +21,8 @@ from corpusutils.load import CorpusError, CorpusWarning, load_corpus, save_corpu
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pathological import finishes_within  # noqa: E402
+
+pytestmark = pytest.mark.hostile
 
 GOOD = "Astana, Feb 28 (EFE).- Blinken arrived in Kazakhstan."
 SECRET = "TOP-SECRET-LINE do not print me"
@@ -168,16 +171,104 @@ def test_a_200_mb_file_is_refused_unread(corpus: Path) -> None:
 
 
 def test_100000_files_load_in_bounded_time(tmp_path: Path) -> None:
+    """100,000 names, each a hard link to one of 1,000 files: to the loader they are 100,000
+    files, which the test writes and removes in seconds (100,000 separate files cost minutes
+    of disk work on a busy machine, and test nothing more of the loader)."""
     folder = os.fsencode(tmp_path)
-    for i in range(100_000):
+    for i in range(1_000):
         handle = os.open(b"%s/%06d.txt" % (folder, i), os.O_WRONLY | os.O_CREAT, 0o644)
         os.write(handle, b"Story %d." % i)
         os.close(handle)
+    for i in range(1_000, 100_000):
+        os.link(b"%s/%06d.txt" % (folder, i % 1_000), b"%s/%06d.txt" % (folder, i))
     with finishes_within(110):
         docs = load_corpus(tmp_path, clean=False, progress=False)
     assert len(docs) == 100_000
-    assert docs["raw_text"].iat[99_999] == "Story 99999."
-    shutil.rmtree(tmp_path)  # leave no 100,000 files behind in the temporary folder
+    # Every row holds the text of its own file, in the order of the names.
+    expected = [f"Story {i % 1_000}." for i in range(100_000)]
+    assert docs["doc_id"].tolist() == [f"{i:06d}" for i in range(100_000)]
+    assert docs["raw_text"].tolist() == expected
+    shutil.rmtree(tmp_path)  # leave no 100,000 names behind in the temporary folder
+
+
+EXPORTS = Path(__file__).resolve().parent / "exports"
+
+
+@pytest.mark.parametrize("name", ["export.txt", "export.TXT", "export.rtf", "export.docx",
+                                  "export.html", "table.csv", "table.parquet"])
+def test_a_fifo_named_like_an_export_or_a_table_is_refused_unopened(
+    corpus: Path, name: str
+) -> None:
+    fifo = corpus / name
+    os.mkfifo(fifo)  # opening it for reading would block until a writer comes
+    with finishes_within(10, f"loading a FIFO named {name}"), pytest.raises(CorpusError) as caught:
+        load_corpus(fifo, clean=False)
+    assert caught.value.file.endswith(name)
+    assert "not a regular file (a named pipe (FIFO)); refused" in caught.value.problem
+    # Skipping it leaves nothing to load: still an error, naming the file and the reason.
+    with finishes_within(10, f"loading a FIFO named {name}"), pytest.raises(
+        CorpusError, match=rf"{re.escape(name)}: .*not a regular file \(a named pipe"
+    ):
+        load_corpus(fifo, errors="skip", clean=False)
+
+
+@pytest.mark.parametrize("name", ["export.TXT", "export.rtf", "export.docx", "export.html"])
+def test_an_oversized_export_is_refused_unread_directly_and_in_a_folder(
+    corpus: Path, name: str
+) -> None:
+    huge = corpus / name
+    with open(huge, "wb") as handle:
+        # An export's first lines (what tells a .txt export from an article), then a sparse
+        # tail: 200 MB that cost no disk and must not be read.
+        handle.write((EXPORTS / "nexis_classic.TXT").read_bytes())
+        handle.truncate(200_000_000)
+    with finishes_within(10, f"refusing {name}"), pytest.raises(CorpusError) as caught:
+        load_corpus(huge, clean=False)
+    assert caught.value.file.endswith(name)
+    assert "200,000,000 bytes, larger than the limit of 20,000,000" in caught.value.problem
+    assert "max_bytes" in caught.value.problem
+    docs, _ = _load_warn(corpus)  # in its folder: skipped, the article beside it loads
+    _only_good(docs)
+    (skipped,) = docs.attrs["skipped"]
+    assert skipped["file"].endswith(name) and "200,000,000 bytes" in skipped["problem"]
+
+
+def test_max_bytes_applies_to_exports_and_none_lifts_it(tmp_path: Path) -> None:
+    export = tmp_path / "nexis.TXT"
+    shutil.copyfile(EXPORTS / "nexis_classic.TXT", export)
+    size = export.stat().st_size
+    with pytest.raises(CorpusError, match=rf"nexis\.TXT: {size:,} bytes, larger than the limit"):
+        load_corpus(export, clean=False, max_bytes=size - 1)
+    whole = load_corpus(export, clean=False, max_bytes=None)
+    assert len(whole) == len(load_corpus(export, clean=False, max_bytes=size))
+    assert len(whole) > 1
+
+
+def test_an_export_linked_out_of_the_corpus_folder_is_refused(corpus: Path) -> None:
+    outside = corpus.parent / "factiva.rtf"
+    shutil.copyfile(EXPORTS / "factiva.rtf", outside)
+    (corpus / "factiva.rtf").symlink_to(outside)
+    docs, _ = _load_warn(corpus)
+    _only_good(docs)
+    (skipped,) = docs.attrs["skipped"]
+    assert skipped["file"].endswith("factiva.rtf")
+    assert "outside the corpus folder" in skipped["problem"]
+
+
+@pytest.mark.parametrize("source", ["factiva.rtf", "table.csv"])
+def test_a_file_named_directly_through_a_link_is_read(tmp_path: Path, source: str) -> None:
+    """Naming a file is choosing it: a link named directly is followed (not refused)."""
+    real = tmp_path / "data" / source
+    real.parent.mkdir()
+    if source == "table.csv":
+        real.write_text("doc_id,text\na,Blinken arrived in Astana.\n", encoding="utf-8")
+    else:
+        shutil.copyfile(EXPORTS / source, real)
+    link = tmp_path / f"link-{source}"
+    link.symlink_to(real)
+    docs = load_corpus(link, clean=False)
+    assert docs["raw_text"].tolist() == load_corpus(real, clean=False)["raw_text"].tolist()
+    assert len(docs) >= 1
 
 
 def test_mixed_encodings_in_one_file(corpus: Path) -> None:

@@ -21,6 +21,8 @@ from pathological import (  # noqa: E402
     text_functions,
 )
 
+pytestmark = pytest.mark.hostile
+
 #: Characters per pattern input: a linear scan takes milliseconds; a quadratic one, minutes.
 PATTERN_SIZE = 50_000
 #: Characters per input of the text functions, for every pathological text.

@@ -23,6 +23,8 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from corpusutils.publish import MARKER
 from corpusutils.report import ReportError, build_reports
 
+pytestmark = pytest.mark.hostile
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
