@@ -16,7 +16,11 @@ marker lists, and only while its content is what the build wrote:
 :func:`build_lock` lets one build at a time write to a folder (a second one is refused);
 :func:`staging_folder` makes the staging folder and removes it however the build ends, Ctrl-C
 and SIGTERM included; :func:`publish` defers both signals while it moves files, so an
-interrupted build leaves the previous reports whole.
+interrupted build leaves the previous reports whole. A build killed outright (SIGKILL, a
+crash) cannot clean up: its staging folder carries a marker of its own
+(``.corpusutils-staging.json``, naming the output folder), and the next build into that
+folder, or ``make clean``, removes such a folder once it holds the folder's lock, which proves
+that no build still using it is alive. A hidden folder without that marker is never touched.
 
 This module uses the standard library only, so ``python corpusutils/publish.py remove DIR``
 works without the project's environment (``make clean`` runs it).
@@ -27,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import glob
 import hashlib
 import json
 import os
@@ -41,6 +46,7 @@ from pathlib import Path
 
 __all__ = [
     "MARKER",
+    "STAGING_MARKER",
     "BuildInterrupted",
     "OutputError",
     "build_lock",
@@ -52,6 +58,8 @@ __all__ = [
 
 #: The marker file a build leaves in its output folder: what it wrote, and nothing else.
 MARKER = ".corpusutils-build.json"
+#: The marker a staging folder carries from its creation: the output folder it builds.
+STAGING_MARKER = ".corpusutils-staging.json"
 
 #: What a build wrote before builds carried a marker: recognised so such a folder is updated.
 _UNMARKED_BUILD = re.compile(
@@ -209,15 +217,57 @@ def _raise_interrupted(signum: int, frame: object) -> None:
     raise BuildInterrupted(f"stopped by signal {signal.Signals(signum).name}")
 
 
+def _staging_prefix(out: Path) -> str:
+    return f".{out.name}-building-"
+
+
+def _abandoned_staging(out: Path) -> list[Path]:
+    """Staging folders beside ``out`` that carry the marker of a build into ``out``.
+
+    Only while holding ``out``'s lock are they abandoned: a live build holds it throughout.
+    """
+    if not out.parent.is_dir():
+        return []
+    found = []
+    for folder in out.parent.glob(glob.escape(_staging_prefix(out)) + "*"):
+        marker = folder / STAGING_MARKER
+        if folder.is_symlink() or not folder.is_dir():
+            continue
+        if marker.is_symlink() or not marker.is_file():
+            continue
+        try:
+            record = json.loads(marker.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(record, dict) and record.get("output") == out.name:
+            found.append(folder)
+    return sorted(found)
+
+
+def _remove_abandoned_staging(out: Path) -> list[str]:
+    """Remove the staging folders killed builds into ``out`` left; call under its lock."""
+    removed = []
+    for folder in _abandoned_staging(out):
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder.name)
+    return removed
+
+
 @contextlib.contextmanager
 def staging_folder(out: Path) -> Iterator[Path]:
     """A new hidden folder beside ``out`` to build in, removed however the block ends.
 
-    In the main thread SIGTERM raises :class:`BuildInterrupted` inside the block (as Ctrl-C
-    raises KeyboardInterrupt), so a terminated build cleans up too.
+    To be used under :func:`build_lock` of ``out``: it first removes the staging folders that
+    builds killed outright left beside ``out`` (see the module docstring). In the main thread
+    SIGTERM raises :class:`BuildInterrupted` inside the block (as Ctrl-C raises
+    KeyboardInterrupt), so a terminated build cleans up too.
     """
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-building-", dir=out.parent))
+    _remove_abandoned_staging(out)
+    staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(out), dir=out.parent))
+    (staging / STAGING_MARKER).write_text(
+        json.dumps({"output": out.name, "pid": os.getpid()}), encoding="utf-8"
+    )
     staging.chmod(0o777 & ~_umask())  # mkdtemp makes it private; a report folder is not
     main = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _raise_interrupted) if main else None
@@ -266,7 +316,10 @@ def publish(staging: Path, out: Path) -> None:
     touched. Raises :class:`OutputError`, before changing anything, when a file of the previous
     build was changed since, or when a file not written by a build is where this one writes.
     """
-    written = [e for e in _entries(staging) if (staging / e).is_file() and e != MARKER]
+    written = [
+        e for e in _entries(staging)
+        if (staging / e).is_file() and e not in (MARKER, STAGING_MARKER)
+    ]
     created = [e for e in _entries(staging) if (staging / e).is_dir()]
     previous = _previous_build(out) if out.is_dir() else None
     old_files = previous["files"] if previous else {}
@@ -292,6 +345,7 @@ def publish(staging: Path, out: Path) -> None:
     with _signals_deferred():
         if not out.exists():
             (staging / MARKER).write_text(json.dumps(record, indent=1), encoding="utf-8")
+            (staging / STAGING_MARKER).unlink(missing_ok=True)
             staging.rename(out)  # the whole build appears at once
             return
         for rel in created:
@@ -317,9 +371,14 @@ def remove_build(out: str | Path) -> list[str]:
 
     Files changed since the build wrote them stay, as does anything the build did not write;
     the folders it created go only once empty, and ``out`` itself only when nothing is left.
-    A folder without a marker is left alone (:class:`OutputError`).
+    A folder without a marker is left alone (:class:`OutputError`). Staging folders that
+    builds killed outright left beside ``out`` are removed too (:class:`OutputError` while a
+    build is running).
     """
     path = Path(os.path.expanduser(str(out))).resolve()
+    if _abandoned_staging(path) or os.path.lexists(_lock_path(path)):
+        with build_lock(path):  # refused while a build runs; removes a dead build's lock file
+            _remove_abandoned_staging(path)
     if not path.exists():
         return []
     previous = _previous_build(path) if path.is_dir() else None

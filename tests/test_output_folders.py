@@ -20,7 +20,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from corpusutils.publish import MARKER
+from corpusutils.publish import MARKER, STAGING_MARKER
 from corpusutils.report import ReportError, build_reports
 
 pytestmark = pytest.mark.hostile
@@ -353,3 +353,84 @@ def test_a_second_build_into_the_same_folder_is_refused_while_the_first_runs(
     )
     assert "Slow" in (out / "01-slow.html").read_text(encoding="utf-8")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "reports"]
+
+
+# Builds killed outright (SIGKILL): nothing runs in the build to clean up, so the next build or
+# `make clean` removes what it left, only what carries the staging marker, never while alive.
+
+
+def test_a_killed_build_leaves_a_staging_folder_the_next_build_removes(
+    first_build, tmp_path, corpus, notebooks, slow_notebooks
+):
+    out = copy_of(first_build, tmp_path / "reports")
+    # A hidden folder named like a staging folder, without the marker: not a build's.
+    make_tree(tmp_path, {".reports-building-mine/notes.md": b"not a build's"})
+    build = start_build(corpus, out, slow_notebooks)
+    try:
+        wait_until_started(build, tmp_path)
+        (staging,) = (p for p in tmp_path.glob(".reports-building-*") if p.name[-5:] != "-mine")
+        done = make_clean(out)  # the build is alive: nothing is removed
+        assert done.returncode != 0 and "another build is writing" in done.stderr
+        assert (staging / STAGING_MARKER).is_file()
+        os.killpg(build.pid, signal.SIGKILL)
+        build.wait(timeout=60)
+    finally:
+        if build.poll() is None:
+            os.killpg(build.pid, signal.SIGKILL)
+    assert (staging / "figures" / "started").is_file()  # left behind: nothing could clean up
+    before = snapshot(tmp_path, skip=staging)
+    assert before.pop(".reports.corpusutils-lock") is not None  # the dead build's lock file
+    build_reports(corpus, out, notebooks_dir=notebooks)
+    assert not staging.exists()
+    after = snapshot(tmp_path)
+    untouched = [k for k in before if not k.startswith("reports")]
+    assert {k: after[k] for k in untouched} == {k: before[k] for k in untouched}
+    assert after[".reports-building-mine/notes.md"] == b"not a build's"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".reports-building-mine", "corpus", "reports"  # no staging folder, no lock file
+    ]
+
+
+HOLD_THE_LOCK = """
+import sys, time
+from pathlib import Path
+from corpusutils.publish import build_lock, staging_folder
+out = Path(sys.argv[1])
+with build_lock(out), staging_folder(out) as staging:
+    (staging / "half-written.html").write_text("<p>")
+    print(staging, flush=True)
+    time.sleep(600)
+"""
+
+
+def hold_the_lock(out: Path) -> tuple[subprocess.Popen, Path]:
+    """A build reduced to its lock and staging folder, alive until killed."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_THE_LOCK, str(out)], cwd=ROOT, stdout=subprocess.PIPE,
+        text=True,
+    )
+    staging = Path(holder.stdout.readline().strip())
+    assert staging.is_dir(), "the build did not start"
+    return holder, staging
+
+
+def test_make_clean_removes_what_a_killed_first_build_left_and_nothing_else(tmp_path):
+    out = tmp_path / "reports"
+    # The staging folder of another output folder, "reports-building", is not this one's.
+    other = make_tree(tmp_path, {".reports-building-building-x/a.html": b"other"})
+    (other / ".reports-building-building-x" / STAGING_MARKER).write_text(
+        json.dumps({"output": "reports-building"}), encoding="utf-8"
+    )
+    before = snapshot(tmp_path)
+    holder, staging = hold_the_lock(out)
+    try:
+        done = make_clean(out)  # alive: refused, its staging folder stays
+        assert done.returncode != 0 and "another build is writing" in done.stderr
+        assert (staging / "half-written.html").is_file()
+    finally:
+        holder.kill()  # SIGKILL
+        holder.wait(timeout=60)
+    assert staging.is_dir() and (tmp_path / ".reports.corpusutils-lock").exists()
+    done = make_clean(out)
+    assert done.returncode == 0, done.stderr
+    assert snapshot(tmp_path) == before  # the staging folder and the lock file are gone
