@@ -1,16 +1,17 @@
 """The tables several analyses start from, computed once and handed on.
 
-Sentences, the VADER scores of every sentence and the readability of every article are each
-needed by several notebooks (and several cells). :func:`load_tables` gives them for one
-corpus, each computed at most once: the report builder computes them once per build
-and writes them beside the cleaned corpus it hands to the notebooks (:func:`save_tables`,
-one Parquet file each); a notebook then reads them back instead of
-computing them again. Run interactively on any corpus (a folder, a table, with no builder
+Sentences, the VADER scores of every sentence, the readability of every article and the
+stories the articles belong to are each needed by several notebooks (and several cells).
+:func:`load_tables` gives them for one corpus, each computed at most once: the report builder
+computes them once per build and writes them beside the cleaned corpus it hands to the
+notebooks (:func:`save_tables`, one Parquet file each); a notebook then reads them back instead
+of computing them again. Run interactively on any corpus (a folder, a table, with no builder
 around), the same call computes each table the first time it is asked for.
 
 The analysis functions take what was already computed: ``sentence_sentiment(docs,
 sentences=...)``, ``sentiment(docs, scored=...)``, ``actor_sentiment(docs, scored=...)``,
-``sentiment_drivers(docs, sentences=...)``, ``readability_by(docs, scores=...)``.
+``sentiment_drivers(docs, sentences=...)``, ``readability_by(docs, scores=...)``; the
+within-story comparisons take the docs with their stories (:attr:`Tables.stories`).
 """
 
 from __future__ import annotations
@@ -25,22 +26,39 @@ import pandas as pd
 __all__ = ["TABLES", "Tables", "load_tables", "save_tables"]
 
 #: The tables handed on, in the order they are computed.
-TABLES = ("sentences", "sentence_sentiment", "readability")
+TABLES = ("sentences", "sentence_sentiment", "readability", "stories")
+
+#: The columns :attr:`Tables.stories` adds to the docs: all that is saved of it.
+STORY_COLUMNS = ("story", "story_label", "story_reason")
 
 #: Parquet metadata key recording the grouping column and the docs a table was computed from.
 _META_KEY = b"corpusutils.derived"
+#: Parquet metadata key keeping a table's text attrs (e.g. where the stories came from).
+_ATTRS_KEY = b"corpusutils.attrs"
 
 
 def _table_path(corpus_file: Path, name: str) -> Path:
     return corpus_file.with_name(f"{corpus_file.stem}.{name}.parquet")
 
 
-def _stamp(docs: pd.DataFrame, by: str) -> str:
-    """The grouping column and a digest of every doc_id and text: what a table depends on."""
+def _stamp(docs: pd.DataFrame, by: str, story: str) -> str:
+    """The grouping and story columns and a digest of every doc_id and text: what a table
+    depends on."""
     digest = hashlib.sha256()
     for doc_id, text in zip(docs["doc_id"], docs["text"], strict=True):
         digest.update(f"{doc_id}\x00{text}\x00".encode("utf-8", "surrogatepass"))
-    return json.dumps({"by": by, "docs": digest.hexdigest()})
+    return json.dumps({"by": by, "story": story, "docs": digest.hexdigest()})
+
+
+def _saved_form(tables: Tables, name: str) -> pd.DataFrame:
+    """What is written of a table: the stories as doc_id and the story columns only (the docs
+    themselves are the cleaned corpus, saved beside)."""
+    table = getattr(tables, name)
+    if name == "stories":
+        kept = table[["doc_id", *STORY_COLUMNS]]
+        kept.attrs = dict(table.attrs)
+        return kept
+    return table
 
 
 def save_tables(tables: Tables, corpus_file: str | Path) -> list[Path]:
@@ -54,11 +72,17 @@ def save_tables(tables: Tables, corpus_file: str | Path) -> list[Path]:
     import pyarrow.parquet as pq
 
     corpus_file = Path(corpus_file)
-    stamp = _stamp(tables.docs, tables.by)
+    stamp = tables._stamp
     written = []
     for name in TABLES:
-        arrow = pa.Table.from_pandas(getattr(tables, name), preserve_index=False)
-        arrow = arrow.replace_schema_metadata({**arrow.schema.metadata, _META_KEY: stamp})
+        table = _saved_form(tables, name)
+        attrs = {k: v for k, v in table.attrs.items() if isinstance(v, str)}
+        table = table.copy(deep=False)
+        table.attrs = {}  # kept as text below; pandas would try (and warn) on the rest
+        arrow = pa.Table.from_pandas(table, preserve_index=False)
+        arrow = arrow.replace_schema_metadata(
+            {**arrow.schema.metadata, _META_KEY: stamp, _ATTRS_KEY: json.dumps(attrs)}
+        )
         path = _table_path(corpus_file, name)
         pq.write_table(arrow, path)
         written.append(path)
@@ -76,18 +100,22 @@ def _read_table(corpus_file: Path, name: str, stamp: str) -> pd.DataFrame | None
         arrow = pq.read_table(path)
     except (OSError, ValueError):
         return None
-    if (arrow.schema.metadata or {}).get(_META_KEY, b"").decode() != stamp:
+    metadata = arrow.schema.metadata or {}
+    if metadata.get(_META_KEY, b"").decode() != stamp:
         return None
-    return arrow.to_pandas()
+    table = arrow.to_pandas()
+    table.attrs.update(json.loads(metadata.get(_ATTRS_KEY, b"{}")))
+    return table
 
 
 class Tables:
     """A corpus and the tables derived from it (:data:`TABLES`), each computed at most once.
 
-    ``docs`` is the cleaned corpus; ``by`` the grouping column. ``saved_beside``: the cleaned
-    corpus file the report builder wrote, beside which it saved the tables; a saved table is
-    read from there when it was computed for this grouping and these documents, else
-    computed here on first use.
+    ``docs`` is the cleaned corpus; ``by`` the grouping column; ``story`` the column naming
+    each article's story, or "auto" to find the stories. ``saved_beside``: the cleaned corpus
+    file the report builder wrote, beside which it saved the tables; a saved table is read
+    from there when it was computed for this grouping, these stories and these documents,
+    else computed here on first use.
 
     >>> docs = pd.DataFrame({"doc_id": ["a"], "agency": ["AP"],
     ...                      "text": ["The cat sat on the mat. It rained."]})
@@ -97,10 +125,16 @@ class Tables:
     """
 
     def __init__(
-        self, docs: pd.DataFrame, *, by: str = "agency", saved_beside: str | Path | None = None
+        self,
+        docs: pd.DataFrame,
+        *,
+        by: str = "agency",
+        story: str = "auto",
+        saved_beside: str | Path | None = None,
     ) -> None:
         self.docs = docs
         self.by = by
+        self.story = story
         self.saved_beside = Path(saved_beside) if saved_beside is not None else None
 
     def _saved(self, name: str) -> pd.DataFrame | None:
@@ -110,7 +144,7 @@ class Tables:
 
     @functools.cached_property
     def _stamp(self) -> str:
-        return _stamp(self.docs, self.by)
+        return _stamp(self.docs, self.by, self.story)
 
     @functools.cached_property
     def sentences(self) -> pd.DataFrame:
@@ -138,11 +172,27 @@ class Tables:
         saved = self._saved("readability")
         return saved if saved is not None else readability(self.docs, by=self.by)
 
+    @functools.cached_property
+    def stories(self) -> pd.DataFrame:
+        """:func:`corpusutils.find_stories` of the docs: the docs with the columns
+        :data:`STORY_COLUMNS`, from the column ``story`` or found ("auto")."""
+        from corpusutils.stories import find_stories
 
-def load_tables(corpus: str | Path, *, by: str = "agency") -> Tables:
+        saved = self._saved("stories")
+        if saved is None or saved["doc_id"].tolist() != self.docs["doc_id"].tolist():
+            column = None if self.story == "auto" else self.story
+            return find_stories(self.docs, column=column, by=self.by)
+        out = self.docs.drop(columns=[c for c in STORY_COLUMNS if c in self.docs.columns])
+        for name in STORY_COLUMNS:
+            out[name] = saved[name].to_numpy(dtype=object)
+        out.attrs.update(saved.attrs)
+        return out
+
+
+def load_tables(corpus: str | Path, *, by: str = "agency", story: str = "auto") -> Tables:
     """Load and clean ``corpus`` (as :func:`corpusutils.load_corpus`), and the tables derived
-    from it: read from beside it when the report builder saved them, else computed on first
-    use.
+    from it (``story``: the story column, or "auto" to find the stories): read from beside it
+    when the report builder saved them, else computed on first use.
 
     >>> tables = load_tables("seeds")
     >>> len(tables.docs), tables.by
@@ -152,4 +202,4 @@ def load_tables(corpus: str | Path, *, by: str = "agency") -> Tables:
 
     docs = load_corpus(corpus)
     path = Path(corpus)
-    return Tables(docs, by=by, saved_beside=path if path.is_file() else None)
+    return Tables(docs, by=by, story=story, saved_beside=path if path.is_file() else None)

@@ -200,6 +200,11 @@ def build_reports(
     if min_articles < 1 or min_sentences < 0:
         raise ReportError("min_articles must be at least 1 and min_sentences at least 0")
     docs = _load_once(corpus_path, by, text_column, duplicates)
+    if story != "auto" and story not in docs.columns:
+        raise ReportError(
+            f"{corpus}: no story column {story!r}; its columns are "
+            + ", ".join(map(repr, docs.columns)) + ' (or story="auto" to find the stories)'
+        )
     sizes = docs.groupby(by, sort=True).size()
     groups = {str(k): int(v) for k, v in sizes.items()}
     skipped = list(docs.attrs.get("skipped", []))
@@ -211,7 +216,7 @@ def build_reports(
             # Every notebook reads the corpus cleaned once here, not cleaned again six times.
             cleaned = save_corpus(docs, staging / CLEANED_CORPUS)
             # The tables several notebooks start from, computed once for all of them.
-            save_tables(Tables(docs, by=by), cleaned)
+            save_tables(Tables(docs, by=by, story=story), cleaned)
             parameters = {
                 "corpus": str(cleaned),
                 "output_dir": str(staging),

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from corpusutils.derived import TABLES, Tables, load_tables, save_tables
+from corpusutils.derived import STORY_COLUMNS, TABLES, Tables, load_tables, save_tables
 from corpusutils.load import save_corpus
 from corpusutils.readability import readability
 from corpusutils.sentiment import (
@@ -19,6 +19,7 @@ from corpusutils.sentiment import (
     sentiment,
     sentiment_drivers,
 )
+from corpusutils.stories import find_stories
 from corpusutils.text import sentences
 
 # The module, not the function of the same name that the package binds to its name.
@@ -38,6 +39,7 @@ def test_each_table_equals_its_function(seed_docs) -> None:
     assert_frame_equal(tables.sentences, sentences(seed_docs, by="agency"))
     assert_frame_equal(tables.sentence_sentiment, sentence_sentiment(seed_docs, by="agency"))
     assert_frame_equal(tables.readability, readability(seed_docs, by="agency"))
+    assert_frame_equal(tables.stories, find_stories(seed_docs, by="agency"))
 
 
 def test_tables_are_saved_beside_the_corpus_and_read_back_unchanged(saved, seed_docs) -> None:
@@ -47,6 +49,11 @@ def test_tables_are_saved_beside_the_corpus_and_read_back_unchanged(saved, seed_
     fresh = Tables(seed_docs, by="agency")
     read = load_tables(saved, by="agency")
     for name in TABLES:
+        if name == "stories":  # the docs with their stories: compare what the table adds
+            for column in ["doc_id", *STORY_COLUMNS]:
+                assert read.stories[column].tolist() == fresh.stories[column].tolist()
+            assert read.stories.attrs["story_source"] == fresh.stories.attrs["story_source"]
+            continue
         assert_frame_equal(getattr(read, name), getattr(fresh, name), check_dtype=True)
 
 
@@ -59,6 +66,17 @@ def test_saved_tables_are_read_not_computed(saved, monkeypatch) -> None:
     tables = load_tables(saved, by="agency")
     assert len(tables.sentence_sentiment) == len(tables.sentences) > 50
     assert len(tables.readability) == 5
+    monkeypatch.setattr(importlib.import_module("corpusutils.stories"), "find_stories", refuse)
+    stories = tables.stories
+    # The seeds are one event, and the story says where it came from.
+    assert stories["story"].nunique() == 1 and len(stories) == 5
+    assert stories.attrs["story_source"].startswith("found:")
+
+
+def test_stories_from_a_column_are_not_taken_for_found_ones(saved, seed_docs) -> None:
+    by_column = load_tables(saved, by="agency", story="service")
+    assert by_column.stories.attrs["story_source"] == "column 'service'"
+    assert by_column.stories["story"].tolist() == seed_docs["service"].astype(str).tolist()
 
 
 def test_saved_tables_of_another_grouping_or_corpus_are_not_used(saved, seed_docs) -> None:

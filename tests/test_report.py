@@ -165,6 +165,12 @@ def test_unknown_grouping_column_fails_before_any_notebook_runs(notebooks, seeds
     assert list(tmp_path.iterdir()) == []
 
 
+def test_unknown_story_column_fails_before_any_notebook_runs(notebooks, seeds_dir, tmp_path):
+    with pytest.raises(ReportError, match="no story column 'event'; its columns are"):
+        build_reports(seeds_dir, tmp_path / "reports", notebooks_dir=notebooks, story="event")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_refuses_to_replace_a_folder_that_is_not_a_report(notebooks, seeds_dir, tmp_path):
     keep = tmp_path / "thesis"
     keep.mkdir()
