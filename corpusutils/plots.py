@@ -748,11 +748,13 @@ def reuse_matrix(
     ids = listed["doc_id"].tolist()
     where = {d: i for i, d in enumerate(ids)}
     matrix = np.full((len(ids), len(ids)), np.nan)
-    for a, b, ca, cb in zip(data["doc_a"].astype(str), data["doc_b"].astype(str),
-                            data["containment_a"], data["containment_b"], strict=True):
-        if a in where and b in where:
-            matrix[where[a], where[b]] = ca
-            matrix[where[b], where[a]] = cb
+    doc_a, doc_b = data["doc_a"].astype(str), data["doc_b"].astype(str)
+    # Only the pairs of listed articles, picked out at once (a corpus has millions of pairs).
+    shown = data[doc_a.isin(where).to_numpy() & doc_b.isin(where).to_numpy()]
+    for a, b, ca, cb in zip(doc_a[shown.index], doc_b[shown.index],
+                            shown["containment_a"], shown["containment_b"], strict=True):
+        matrix[where[a], where[b]] = ca
+        matrix[where[b], where[a]] = cb
     index = pd.MultiIndex.from_frame(listed[["doc_id", by]])
     return pd.DataFrame(matrix, index=index, columns=pd.Index(ids, name=None))
 

@@ -303,11 +303,9 @@ def _fold(word: str) -> str:
     return fold_quotes(word).casefold()
 
 
-def _diff(words_a: list[str], words_b: list[str]) -> tuple[float, float, str, list]:
-    """Similarity, containment, readable diff and changes between two word lists."""
-    folded_a = [_fold(w) for w in words_a]
-    folded_b = [_fold(w) for w in words_b]
-    matcher = SequenceMatcher(None, folded_a, folded_b, autojunk=False)
+def _diff(matcher: SequenceMatcher, words_a: list[str], words_b: list[str]) -> tuple:
+    """Similarity, containment, readable diff and changes between two quotes: ``words_a`` and
+    ``words_b`` as written, ``matcher`` set to their folded words (a and b in that order)."""
     pieces, changes = [], []
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
         old, new = " ".join(words_a[a1:a2]), " ".join(words_b[b1:b2])
@@ -320,7 +318,7 @@ def _diff(words_a: list[str], words_b: list[str]) -> tuple[float, float, str, li
         if new:
             pieces.append(f"{{+{new}+}}")
     matched = sum(block.size for block in matcher.get_matching_blocks())
-    shorter = min(len(folded_a), len(folded_b)) or 1
+    shorter = min(len(matcher.a), len(matcher.b)) or 1
     return matcher.ratio(), matched / shorter, " ".join(pieces), changes
 
 
@@ -409,22 +407,37 @@ def _best_matches(
     group_start = np.maximum.accumulate(np.where(first_of_slot, np.arange(len(slot)), 0))
     top = np.arange(len(slot)) - group_start < _CHECKED
     ratio: dict[tuple[int, int], float] = {}
+    # difflib's ratio depends on the order of the two wordings where matches tie: each pair
+    # is measured in the order it first came up in (its seq2, here), measured or not then.
+    seq2_of: dict[tuple[int, int], int] = {}
     best: dict[int, tuple[float, int]] = {}
     # Candidates come sorted by wording, so one matcher keeps that wording's index (seq2).
     matcher, current = SequenceMatcher(autojunk=False), -1
+    swapped = SequenceMatcher(autojunk=False)
     other_of = use_version.tolist()
     checked = zip(v[top].tolist(), use_w[top].tolist(), slot[top].tolist(), strict=True)
     for version, use, key in checked:
         other = other_of[use]
         pair = (min(version, other), max(version, other))
+        # Candidates of a slot come in order of preference: the first of the highest ratio wins.
+        held = best.get(key, (-1.0, -1))[0]
         if pair not in ratio:
             if version != current:
                 matcher.set_seq2(keys[version])
                 current = version
             matcher.set_seq1(keys[other])
-            ratio[pair] = matcher.ratio()
-        # Candidates of a slot come in order of preference: the first of the highest ratio wins.
-        if ratio[pair] >= min_similarity and ratio[pair] > best.get(key, (-1.0, -1))[0]:
+            seq2 = seq2_of.setdefault(pair, version)
+            # quick_ratio (the same either way round) bounds ratio from above for a fraction
+            # of its cost: a candidate that cannot win the slot is not measured.
+            bound = matcher.quick_ratio()
+            if bound < min_similarity or bound <= held:
+                continue
+            if seq2 == version:
+                ratio[pair] = matcher.ratio()
+            else:
+                swapped.set_seqs(keys[version], keys[other])
+                ratio[pair] = swapped.ratio()
+        if ratio[pair] >= min_similarity and ratio[pair] > held:
             best[key] = (ratio[pair], use)
     pairs: set[tuple[int, int]] = set()
     for key, (_, use) in best.items():
@@ -507,59 +520,81 @@ def align_quotes(
         "changes",
     ]
     columns = list(dict.fromkeys(columns))
-    rows: dict[str, list] = {column: [] for column in columns}
-    if len(found):
-        texts = found["quote"].tolist()
-        # Each spelling is folded once and its folded form shared by every wording using it.
-        fold = {w: _fold(w) for w in {w for text in texts for w in tokens(text)}}
-        folded = [tuple(fold[w] for w in tokens(text)) for text in texts]
-        del fold
-        keys = sorted(set(folded))
-        version_of = {key: v for v, key in enumerate(keys)}
-        groups, group_values = pd.factorize(found[group_column], use_na_sentinel=False)
-        # A use is one wording in one group: its first quote and how many quotes it has.
-        codes = np.array([version_of[k] for k in folded], dtype=np.int64) * len(group_values)
-        del folded, version_of
-        uses, first, count = np.unique(codes + groups, return_index=True, return_counts=True)
-        use_version, use_group = np.divmod(uses, len(group_values))
-        pairs = _best_matches(keys, use_version, use_group, n, max_versions, min_similarity)
-        ids, doc_ids = found["quote_id"].tolist(), found["doc_id"].tolist()
-        group_names = list(group_values)
-        speakers = found["speaker"].tolist()
-        compared: dict[tuple[int, int], tuple[float, float, str, list]] = {}
-        for x, y in pairs:
-            # The quote found first is side a.
-            x, y = (x, y) if first[x] < first[y] else (y, x)
-            i, j = int(first[x]), int(first[y])
-            pair = (int(use_version[x]), int(use_version[y]))
-            if pair not in compared:
-                compared[pair] = _diff(tokens(texts[i]), tokens(texts[j]))
-            similarity, containment, diff, changes = compared[pair]
-            if similarity < min_similarity:
-                continue
-            record = {
-                "quote_id_a": ids[i],
-                "quote_id_b": ids[j],
-                "doc_id_a": doc_ids[i],
-                "doc_id_b": doc_ids[j],
-                f"{by}_a": group_names[use_group[x]],
-                f"{by}_b": group_names[use_group[y]],
-                "n_a": int(count[x]),
-                "n_b": int(count[y]),
-                "speaker_a": speakers[i],
-                "speaker_b": speakers[j],
-                "quote_a": texts[i],
-                "quote_b": texts[j],
-                "similarity": similarity,
-                "containment": containment,
-                "diff": diff,
-                "changes": changes,
-            }
-            for column, value in record.items():
-                rows[column].append(value)
-    out = pd.DataFrame(rows, columns=columns)
-    out = out.astype({"n_a": "int64", "n_b": "int64", "similarity": float, "containment": float})
-    out = out.sort_values(
-        ["similarity", "quote_id_a", "quote_id_b"], ascending=[False, True, True], kind="stable"
+    if not len(found):
+        out = pd.DataFrame({column: [] for column in columns}, columns=columns)
+        return out.astype({"n_a": "int64", "n_b": "int64", "similarity": float,
+                           "containment": float})
+    texts = found["quote"].tolist()
+    words = [tokens(text) for text in texts]
+    # Each spelling is folded once and its folded form shared by every wording using it.
+    fold = {w: _fold(w) for w in {w for quote in words for w in quote}}
+    folded = [tuple(fold[w] for w in quote) for quote in words]
+    del fold
+    keys = sorted(set(folded))
+    version_of = {key: v for v, key in enumerate(keys)}
+    groups, group_values = pd.factorize(found[group_column], use_na_sentinel=False)
+    # A use is one wording in one group: its first quote and how many quotes it has.
+    codes = np.array([version_of[k] for k in folded], dtype=np.int64) * len(group_values)
+    del folded, version_of
+    uses, first, count = np.unique(codes + groups, return_index=True, return_counts=True)
+    use_version, use_group = np.divmod(uses, len(group_values))
+    pairs = np.array(
+        _best_matches(keys, use_version, use_group, n, max_versions, min_similarity),
+        dtype=np.int64,
+    ).reshape(-1, 2)
+    # The quote found first is side a.
+    x, y = pairs[:, 0], pairs[:, 1]
+    swap = first[x] > first[y]
+    x, y = np.where(swap, y, x), np.where(swap, x, y)
+    # Each pair of wordings is compared once, with the quotes of the first row that has it.
+    pair_code = use_version[x] * len(keys) + use_version[y]
+    unique_codes, shown, row_pair = np.unique(pair_code, return_index=True, return_inverse=True)
+    a_version, b_version = np.divmod(unique_codes, len(keys))
+    a_quote, b_quote = first[x[shown]].tolist(), first[y[shown]].tolist()
+    compared: list = [None] * len(unique_codes)
+    matcher = SequenceMatcher(autojunk=False)
+    # In the order of side b, so that one matcher keeps b's index for all its pairs.
+    for k in np.lexsort((a_version, b_version)).tolist():
+        matcher.set_seq2(keys[b_version[k]])
+        matcher.set_seq1(keys[a_version[k]])
+        compared[k] = _diff(matcher, words[a_quote[k]], words[b_quote[k]])
+    similarity = np.array([c[0] for c in compared], dtype=float)[row_pair]
+    keep = similarity >= min_similarity
+    x, y, row_pair, similarity = x[keep], y[keep], row_pair[keep], similarity[keep]
+    i, j = first[x], first[y]
+    quote_ids = found["quote_id"].to_numpy(dtype=object)
+    # Sorted by similarity, then the quote ids (as strings: ranks of the sorted ids).
+    id_rank = np.empty(len(quote_ids), dtype=np.int64)
+    id_rank[np.argsort(quote_ids, kind="stable")] = np.arange(len(quote_ids))
+    order = np.lexsort((id_rank[j], id_rank[i], -similarity))
+    x, y, i, j, row_pair = x[order], y[order], i[order], j[order], row_pair[order]
+    doc_ids = found["doc_id"].to_numpy(dtype=object)
+    speakers = found["speaker"].to_numpy(dtype=object)
+    quote_texts = np.array(texts, dtype=object)
+    group_names = np.array(list(group_values), dtype=object)
+    diffs, changes = np.empty(len(compared), dtype=object), np.empty(len(compared), dtype=object)
+    for k, (_, _, diff, changed) in enumerate(compared):
+        diffs[k], changes[k] = diff, changed
+    out = pd.DataFrame(
+        {
+            "quote_id_a": quote_ids[i],
+            "quote_id_b": quote_ids[j],
+            "doc_id_a": doc_ids[i],
+            "doc_id_b": doc_ids[j],
+            f"{by}_a": group_names[use_group[x]],
+            f"{by}_b": group_names[use_group[y]],
+            "n_a": count[x].astype("int64"),
+            "n_b": count[y].astype("int64"),
+            "speaker_a": speakers[i],
+            "speaker_b": speakers[j],
+            "quote_a": quote_texts[i],
+            "quote_b": quote_texts[j],
+            "similarity": similarity[order],
+            "containment": np.array([c[1] for c in compared], dtype=float)[row_pair],
+            "diff": diffs[row_pair],
+            "changes": changes[row_pair],
+        },
+        columns=columns,
     )
+    out = out.astype({"n_a": "int64", "n_b": "int64", "similarity": float, "containment": float})
     return out.reset_index(drop=True)

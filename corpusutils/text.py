@@ -228,6 +228,10 @@ _SENTENCE_COLUMNS = ("paragraph", "sentence", "text", "start", "end")
 # double quotation marks, each folded to its straight form; one character for one, so offsets
 # into a folded text are offsets into the text.
 _QUOTE_FOLD = str.maketrans(dict.fromkeys("’‘ʼ´`′", "'") | dict.fromkeys("“”„‟″«»", '"'))
+# The same marks as (mark, straight form) pairs: replacing them one after the other, each only
+# where it occurs, gives what translate gives (no straight form is itself a mark) some twenty
+# times faster on article-long text, where translate looks up every character.
+_QUOTE_MARKS = tuple((chr(mark), straight) for mark, straight in _QUOTE_FOLD.items())
 
 
 def fold_quotes(text: str) -> str:
@@ -240,7 +244,10 @@ def fold_quotes(text: str) -> str:
     >>> print(fold_quotes("Russia’s “war” and Russia's ‘war’"))
     Russia's "war" and Russia's 'war'
     """
-    return text.translate(_QUOTE_FOLD)
+    for mark, straight in _QUOTE_MARKS:
+        if mark in text:
+            text = text.replace(mark, straight)
+    return text
 
 
 def fold_token(token: str) -> str:

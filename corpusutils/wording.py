@@ -399,13 +399,30 @@ def _squeeze(text: str) -> str:
     return _SPACES.sub(" ", text).strip(" ")
 
 
-def _ngram_sets(texts: list[str], n: int) -> list[set[int]]:
-    """Hashed word n-grams of each text (hashes are used within one call only)."""
-    out = []
-    for text in texts:
-        words = [t.lower() for t in tokens(fold_quotes(text))]
-        out.append({hash(tuple(words[i : i + n])) for i in range(len(words) - n + 1)})
-    return out
+def _ngram_sets(texts: list[str], n: int) -> list[np.ndarray]:
+    """The distinct word n-grams of each text, numbered: equal n-grams (of lower-cased words,
+    quotes folded) get equal numbers within one call, distinct ones distinct numbers."""
+    words = [tokens(fold_quotes(text)) for text in texts]
+    counts = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+    # Each spelling is lower-cased once: a number per word, then per run of 2, 3 ... n words.
+    spelled, spellings = pd.factorize(np.fromiter(chain.from_iterable(words), dtype=object,
+                                                  count=int(counts.sum())))
+    lowered, vocabulary = pd.factorize(np.array([w.lower() for w in spellings], dtype=object))
+    word = lowered[spelled] if len(spelled) else np.zeros(0, dtype=np.int64)
+    per_text = np.maximum(counts - n + 1, 0)
+    first_word = np.cumsum(counts) - counts
+    start = np.repeat(first_word, per_text) + (
+        np.arange(int(per_text.sum())) - np.repeat(np.cumsum(per_text) - per_text, per_text)
+    )
+    gram = word[start]
+    for k in range(1, n):
+        gram = pd.factorize(gram * len(vocabulary) + word[start + k])[0]
+    # Each text's distinct n-grams, in one sort: (text, n-gram) numbers made unique.
+    distinct = max(1, int(gram.max()) + 1) if len(gram) else 1
+    keyed = np.sort(np.repeat(np.arange(len(texts), dtype=np.int64), per_text) * distinct + gram)
+    keyed = keyed[np.r_[True, keyed[1:] != keyed[:-1]]] if len(keyed) else keyed
+    text_of, gram_of = np.divmod(keyed, distinct)
+    return np.split(gram_of, np.searchsorted(text_of, np.arange(1, len(texts))))
 
 
 def reuse(

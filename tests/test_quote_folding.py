@@ -64,3 +64,10 @@ def test_folding_keeps_offsets_and_acronyms():
     assert len(fold_quotes(text)) == len(text)
     assert fold_quotes(text) == "\"Russia's\" 'US' ' and \"war\""
     assert [fold_token(t) for t in tokens(text)] == ["russia's", "US", "and", "war"]
+
+
+def test_folding_writes_every_mark_straight_wherever_it_stands():
+    # Six apostrophe-like marks, then seven double quotation marks, each between letters.
+    text = "a’b‘cʼd´e`f′g “h”i„j‟k″l«m»n ’’"
+    assert fold_quotes(text) == "a'b'c'd'e'f'g \"h\"i\"j\"k\"l\"m\"n ''"
+    assert fold_quotes("no marks at all") == "no marks at all"

@@ -352,6 +352,28 @@ def test_boilerplate_beyond_max_docs_finds_no_pair_but_still_counts():
     assert capped.attrs["common_ngrams"] == 5  # the five 5-grams of the 9-word boilerplate
 
 
+def test_reuse_ngrams_never_run_from_one_article_into_the_next():
+    # Read by hand: 1 ends "... five six" and 2 starts "seven eight ...", so only a 5-gram
+    # running across the two would be shared with 3. 4 is 3's "three four five six seven"
+    # written in other letter cases and with a typographic apostrophe: the same words.
+    docs = _docs({
+        "1": ("AP", "one two three four five six"),
+        "2": ("AP", "seven eight nine ten eleven"),
+        "3": ("EFE", "three four five six seven eight nine ten o'clock"),
+        "4": ("AFP", "Three FOUR five SIX seven"),
+        "5": ("AFP", "nine ten O’Clock"),
+    })
+    out = reuse(docs, n=5, min_shared=1)
+    assert out[["doc_a", "doc_b", "shared_ngrams", "ngrams_a", "ngrams_b"]].values.tolist() == [
+        ["3", "4", 1, 5, 1]
+    ]
+    out = reuse(docs, n=3, min_shared=1)
+    pairs = out[["doc_a", "doc_b", "shared_ngrams"]].values.tolist()
+    # 3-grams: 1 and 3 share "three four five" and "four five six"; 3 and 5 "nine ten o'clock".
+    assert ["1", "3", 2] in pairs and ["3", "5", 1] in pairs
+    assert not any(a in ("1", "2") and b in ("1", "2") for a, b, _ in pairs)
+
+
 def test_reuse_with_no_shared_text_is_empty():
     docs = _docs({"1": ("AP", "one two three four five six"), "2": ("EFE", "seven eight nine")})
     out = reuse(docs)
