@@ -20,7 +20,13 @@ How stories are found (``column=None``):
    :func:`corpusutils.candidate_pairs`. Features found in more than ``max_docs`` articles of
    a window make no pairs.
 3. **How close**: the cosine of the two articles' binary TF-IDF vectors (0: nothing in common,
-   1: the same features).
+   1: the same features). Only the closest pairs are kept for step 5: those at least as
+   similar as unrelated articles are on average (the mean ``m`` of step 4; such a pair says
+   nothing for or against a story) and among the ``neighbours`` (20) most similar pairs of
+   either of their articles. The graph then grows with the corpus, not with the square of
+   the articles of a day (100,000 articles over three years: about 20 million candidate
+   pairs, a tenth of them kept); the days are indexed a few at a time, so memory holds the
+   kept pairs only.
 4. **How close is close enough**, measured on the corpus itself: the similarity of 20,000
    random pairs of articles that are almost surely about different events (published more
    than a week apart; without dates, any two articles) gives the mean ``m`` and standard
@@ -244,6 +250,7 @@ def find_stories(
     z: float = 1.645,
     lead_words: int = 400,
     max_docs: int = 100,
+    neighbours: int = 20,
     by: str | None = "agency",
 ) -> pd.DataFrame:
     """The docs with a ``story`` column, taken from ``column`` or found from the texts.
@@ -253,8 +260,9 @@ def find_stories(
     module documentation: articles within ``window_days`` of each other (``date``: the
     column of publication dates, "auto" for the first of ``published``, ``date``, ...; None
     to ignore dates) whose headline, lead and names are close enough, clustered by average
-    link against a bar measured on the corpus (``z``) or fixed (``threshold``). ``by`` names
-    the agency column used in the reasons (None: none).
+    link against a bar measured on the corpus (``z``) or fixed (``threshold``), on each
+    article's ``neighbours`` closest pairs. ``by`` names the agency column used in the
+    reasons (None: none).
 
     Adds the columns story, story_label and story_reason (see the module documentation) and
     returns a new frame; ``attrs["story_source"]`` says where the stories came from.
@@ -280,6 +288,8 @@ Sao Paulo']
         raise ValueError("docs has no 'text' column: clean the corpus first")
     if threshold is not None and not 0 < threshold <= 1:
         raise ValueError("threshold must be in (0, 1], or None to calibrate it")
+    if neighbours < 1:
+        raise ValueError("neighbours must be at least 1")
     if headline == "auto":
         headline = _headline_column(docs)
     heads = [h if isinstance(h, str) else "" for h in docs[headline]] if headline else None
@@ -308,12 +318,13 @@ Sao Paulo']
     norms = np.sqrt(np.bincount(np.repeat(np.arange(n), sizes), weights=idf[codes] ** 2,
                                 minlength=n))
     days = _days(docs, date)
-    pairs = _similar_pairs(features, idf**2, norms, days, window_days, max_docs)
     null = _null_similarities(features, idf, norms, df, days, window_days, max_docs)
     if len(null) >= MIN_NULL_PAIRS:
         bar = _Bar(threshold, float(null.mean()), float(null.std()), z)
     else:
         bar = _Bar(threshold, DEFAULT_NULL_MEAN, DEFAULT_NULL_SD, z)
+    pairs = _similar_pairs(features, idf**2, norms, days, window_days, max_docs, neighbours,
+                           floor=min(bar.null_mean, bar.needed(1)))
     cluster = _average_link(
         n, pairs["a"].to_numpy(), pairs["b"].to_numpy(), pairs["similarity"].to_numpy(), bar
     )
@@ -351,6 +362,24 @@ def _stories_from_column(out: pd.DataFrame, column: str) -> pd.DataFrame:
     return out
 
 
+def _nearest(a: np.ndarray, b: np.ndarray, similarity: np.ndarray, k: int) -> np.ndarray:
+    """Which pairs are among the ``k`` most similar pairs of either of their two articles."""
+    m = len(a)
+    ends = np.concatenate([a, b])
+    pair = np.concatenate([np.arange(m), np.arange(m)])
+    order = np.lexsort((pair, -np.concatenate([similarity, similarity]), ends))
+    ends = ends[order]
+    position = np.arange(2 * m)
+    first = np.maximum.accumulate(np.where(np.diff(ends, prepend=-1) != 0, position, 0))
+    keep = np.zeros(m, dtype=bool)
+    keep[pair[order][position - first < k]] = True
+    return keep
+
+
+#: Articles indexed at once by :func:`_similar_pairs` (a few days of a large corpus).
+_CHUNK_ARTICLES = 20_000
+
+
 def _similar_pairs(
     features: list[np.ndarray],
     weights: np.ndarray,
@@ -358,29 +387,57 @@ def _similar_pairs(
     days: np.ndarray | None,
     window_days: int,
     max_docs: int,
+    neighbours: int,
+    floor: float,
 ) -> pd.DataFrame:
-    """Candidate pairs within the time window, with their cosine similarity."""
+    """Candidate pairs within the time window with their cosine similarity: those at least
+    ``floor`` similar and among the ``neighbours`` most similar pairs of either article.
+
+    The days are indexed a chunk at a time and pruned as they go, so that memory holds the
+    pairs kept, not every candidate; keeping each chunk's nearest pairs first loses none of
+    the corpus's nearest (an article's best pairs are its best in any chunk that has them).
+    """
+
+    def kept(found: pd.DataFrame) -> pd.DataFrame:
+        found = found.assign(
+            similarity=found["weight"] / (norms[found["a"]] * norms[found["b"]]))
+        found = found[found["similarity"] >= floor]
+        return found[_nearest(found["a"].to_numpy(), found["b"].to_numpy(),
+                              found["similarity"].to_numpy(), neighbours)]
+
     if days is None:
-        found = candidate_pairs(features, weights=weights, max_docs=max_docs, min_shared=2)
-    else:
-        dated = ~np.isnan(days)
-        width = max(1, window_days)
-        blocks = np.where(dated, np.floor(np.nan_to_num(days) / width), 0).astype(np.int64)
-        where = np.flatnonzero(dated)
+        found = kept(candidate_pairs(features, weights=weights, max_docs=max_docs, min_shared=2))
+        return found.reset_index(drop=True)
+    dated = ~np.isnan(days)
+    width = max(1, window_days)
+    blocks = np.where(dated, np.floor(np.nan_to_num(days) / width), 0).astype(np.int64)
+    parts = []
+    values, counts = np.unique(blocks[dated], return_counts=True)
+    low = 0
+    while low < len(values):
+        # Blocks values[low:high], each paired with the next (as candidate_pairs does).
+        high = low + max(1, int(np.searchsorted(np.cumsum(counts[low:]), _CHUNK_ARTICLES)))
+        last = values[min(high, len(values)) - 1]
+        where = np.flatnonzero(dated & (blocks >= values[low]) & (blocks <= last + 1))
         found = candidate_pairs(
             [features[i] for i in where], weights=weights, max_docs=max_docs, min_shared=2,
             blocks=blocks[where],
         )
         found["a"], found["b"] = where[found["a"]], where[found["b"]]
+        # Pairs inside block last + 1 belong to the next chunk.
+        found = found[(blocks[found["a"]] <= last) | (blocks[found["b"]] <= last)]
         found = found[np.abs(days[found["a"]] - days[found["b"]]) <= window_days]
-        if not dated.all():
-            # An undated article may belong with any article: compare it with all of them.
-            every = candidate_pairs(features, weights=weights, max_docs=max_docs, min_shared=2)
-            every = every[~dated[every["a"]] | ~dated[every["b"]]]
-            found = pd.concat([found, every], ignore_index=True)
-    found = found.copy()
-    found["similarity"] = found["weight"] / (norms[found["a"]] * norms[found["b"]])
-    return found.reset_index(drop=True)
+        parts.append(kept(found))
+        low = high
+    if not dated.all():
+        # An undated article may belong with any article: compare it with all of them.
+        every = candidate_pairs(features, weights=weights, max_docs=max_docs, min_shared=2)
+        parts.append(kept(every[~dated[every["a"]] | ~dated[every["b"]]]))
+    found = pd.concat(parts, ignore_index=True) if parts else kept(
+        candidate_pairs([], weights=weights))
+    found = found[_nearest(found["a"].to_numpy(), found["b"].to_numpy(),
+                           found["similarity"].to_numpy(), neighbours)]
+    return found.sort_values(["a", "b"]).reset_index(drop=True)
 
 
 def _null_similarities(

@@ -186,3 +186,26 @@ def test_a_measure_missing_on_some_articles_is_compared_where_it_is_known():
     # Planted -1, articles with noise of sd 0.5: the estimate is near it and clearly below 0.
     assert a.loc[("A", "partial"), "difference"] == pytest.approx(-1.0, abs=0.4)
     assert a.loc[("A", "partial"), "high"] < 0
+
+
+def test_each_article_keeps_its_nearest_pairs():
+    from corpusutils.stories import _nearest
+
+    a, b = np.array([0, 0, 0, 1, 2]), np.array([1, 2, 3, 2, 3])
+    similarity = np.array([0.9, 0.8, 0.1, 0.5, 0.05])
+    # Best pair of 0 and of 1: (0, 1); of 2: (0, 2); of 3: (0, 3), its 0.1 beating 0.05.
+    assert _nearest(a, b, similarity, 1).tolist() == [True, True, True, False, False]
+    assert _nearest(a, b, similarity, 2).tolist() == [True, True, True, True, True]
+
+
+def test_indexing_the_days_a_few_at_a_time_finds_the_same_stories(monkeypatch):
+    from corpusutils import stories
+
+    docs = pd.concat([_docs().assign(published=day) for day in
+                      ["2023-02-27", "2023-03-01", "2023-03-02", "2023-03-05"]], ignore_index=True)
+    docs["doc_id"] = [f"d{i}" for i in range(len(docs))]
+    whole = find_stories(docs, threshold=0.1)
+    monkeypatch.setattr(stories, "_CHUNK_ARTICLES", 3)
+    chunked = find_stories(docs, threshold=0.1)
+    assert chunked["story"].tolist() == whole["story"].tolist()
+    assert chunked["story_reason"].tolist() == whole["story_reason"].tolist()
