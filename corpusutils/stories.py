@@ -24,9 +24,8 @@ How stories are found (``column=None``):
    similar as unrelated articles are on average (the mean ``m`` of step 4; such a pair says
    nothing for or against a story) and among the ``neighbours`` (20) most similar pairs of
    either of their articles. The graph then grows with the corpus, not with the square of
-   the articles of a day (100,000 articles over three years: about 20 million candidate
-   pairs, a tenth of them kept); the days are indexed a few at a time, so memory holds the
-   kept pairs only.
+   the articles of a day (10,000 synthetic articles: 172,172 candidate pairs, 83,648 kept);
+   the days are indexed a few at a time, so memory holds the kept pairs only.
 4. **How close is close enough**, measured on the corpus itself: the similarity of 20,000
    random pairs of articles that are almost surely about different events (published more
    than a week apart; without dates, any two articles) gives the mean ``m`` and standard
@@ -921,7 +920,7 @@ def within_stories_finding(compared: pd.DataFrame, *, by: str = "agency") -> obj
             "The corpus holds **one story** (or the groups share only one): each group is "
             "compared with the other groups' articles on it, and the intervals reflect those "
             "articles alone, not how the groups cover other stories. Read these as the "
-            "comparisons above with their uncertainty, not as a finding across stories."
+            "groups' differences on this story, not as a finding across stories."
         )
     clear = compared[(compared["low"] > 0) | (compared["high"] < 0)]
     flips = int((np.sign(compared["difference"]) * np.sign(compared["pooled_difference"])
