@@ -2,8 +2,9 @@
 
 Everything is computed on ``docs.text`` (the cleaned body), never on headlines, bylines or
 other furniture. The readability formulas are textstat's own, so every value equals what
-``textstat`` returns for the same text. Columns of :func:`readability` (one row per
-document):
+``textstat`` returns for the same text (with its default settings: English, no rounding); they
+are computed here from each text's words and syllables counted once, not by calling textstat
+seven times over. Columns of :func:`readability` (one row per document):
 
 ``doc_id``, ``<by>``
     The document and its group (the ``by`` column is carried so the frame groups directly).
@@ -35,10 +36,19 @@ document):
 
 from __future__ import annotations
 
+import re
 import statistics
+from collections import Counter
 
 import pandas as pd
-import textstat
+from textstat.backend.utils import (
+    get_cmudict,
+    get_lang_cfg,
+    get_lang_easy_words,
+    get_lang_root,
+    get_pyphen,
+)
+from textstat.backend.utils.constants import RE_NONCONTRACTION_APOSTROPHE
 
 from corpusutils.language import split_by_language
 from corpusutils.parallel import map_texts
@@ -133,32 +143,149 @@ def mtld(words: list[str], *, threshold: float = MTLD_THRESHOLD) -> float:
 
 def _mtld_words(text: str) -> list[str]:
     """Case-folded word tokens with at least one letter (numbers are not vocabulary)."""
-    return [fold_quotes(t).casefold() for t in tokens(text) if any(map(str.isalpha, t))]
+    words = [t for t in tokens(text) if any(map(str.isalpha, t))]
+    # Folded and case-folded in one call over the joined words (no token holds a line break).
+    return fold_quotes("\n".join(words)).casefold().split("\n") if words else []
+
+
+# textstat's rules (pinned version in requirements/constraints.txt), applied once per text:
+# textstat computes every formula from scratch (its word list, syllables and difficult words
+# again for each), through 128-entry caches that a long corpus keeps emptying. Here each text's
+# words are listed once, each word's syllables are counted once per process, and the seven
+# formulas are computed from those counts with textstat's own expressions, in its order of
+# operations, so every value is the one textstat returns (tests/test_readability.py compares
+# them with textstat's functions on the seeds and on real news text).
+_LANG = "en_US"  # textstat's default language, the one its formulas below are written for
+_NONCONTRACTION_APOSTROPHE = re.compile(RE_NONCONTRACTION_APOSTROPHE)
+_PUNCTUATION = re.compile(r"[^\w\s\']")  # all but contraction apostrophes (remove_punctuation)
+_NOT_WORD_OR_SPACE = re.compile(r"[^\w\s]")
+_SPACE = re.compile(r"\s")
+_TEXTSTAT_SENTENCE = re.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)
+# A run of non-space characters survives textstat's punctuation removal as a word exactly when
+# it holds a word character (a contraction apostrophe is kept only before a word character):
+# one match of this per word, so textstat's word count without building the words.
+_TEXTSTAT_WORD = re.compile(r"[^\w\s]*\w\S*")
+#: Syllables of each lower-cased word met so far in this process (emptied when it grows large).
+_SYLLABLES: dict[str, int] = {}
+_SYLLABLES_KEPT = 500_000
+
+
+def _textstat_words(text: str) -> list[str]:
+    """textstat's word list (``list_words``): punctuation removed but for contraction
+    apostrophes, split at white space. ``len`` of it is ``textstat.lexicon_count``."""
+    return _PUNCTUATION.sub("", _NONCONTRACTION_APOSTROPHE.sub("", text)).split()
+
+
+def _textstat_word_count(text: str) -> int:
+    """``textstat.lexicon_count(text)``: ``len(_textstat_words(text))``, counted directly."""
+    return len(_TEXTSTAT_WORD.findall(text))
+
+
+def _syllables(word: str) -> int:
+    """textstat's syllable count of one lower-cased word: the CMU dictionary's first
+    pronunciation (its stressed phones), else Pyphen's hyphenation points plus one."""
+    try:
+        return _SYLLABLES[word]
+    except KeyError:
+        pass
+    try:
+        count = sum(1 for p in get_cmudict(_LANG)[word][0] if p[-1].isdigit())
+    except (TypeError, IndexError, KeyError):
+        count = len(get_pyphen(_LANG).positions(word)) + 1
+    if len(_SYLLABLES) >= _SYLLABLES_KEPT:
+        _SYLLABLES.clear()
+    _SYLLABLES[word] = count
+    return count
+
+
+def _textstat_sentences(text: str) -> int:
+    """textstat's ``sentence_count``: pieces ending at . ! or ?, those of two words or
+    fewer not counted, at least one for any non-empty text."""
+    if not text:
+        return 0
+    pieces = _TEXTSTAT_SENTENCE.findall(text)
+    short = sum(1 for piece in pieces if _textstat_word_count(piece) <= 2)
+    return max(1, len(pieces) - short)
+
+
+def _ratio(a: float, b: float) -> float:
+    """``a / b``, and 0.0 when ``b`` is 0, as textstat's averages give."""
+    return a / b if b else 0.0
+
+
+def _formulas(text: str) -> dict[str, float]:
+    """textstat's seven formulas and its counts of one text, from one pass over its words."""
+    kept = _PUNCTUATION.sub("", _NONCONTRACTION_APOSTROPHE.sub("", text))
+    words = kept.split()
+    n_words = len(words)
+    n_sentences = _textstat_sentences(text)
+    # textstat lowers the whole text for its syllable total, and each word for the others.
+    lowered_counts = Counter(kept.lower().split())
+    lowered = {word: _syllables(word) for word in lowered_counts}
+    syllables = sum(lowered[word] * count for word, count in lowered_counts.items())
+    easy = get_lang_easy_words(_LANG)
+    threshold = int(get_lang_cfg(_LANG, "syllable_threshold"))
+    polysyllables = hard = hard_and_long = 0
+    for word, count in Counter(words).items():
+        lower = word.lower()
+        word_syllables = lowered[lower] if lower in lowered else _syllables(lower)
+        polysyllables += count if word_syllables >= 3 else 0
+        if lower not in easy:
+            hard += count  # Dale-Chall: threshold 0, every word not on the easy list
+            hard_and_long += count if word_syllables >= threshold else 0
+    per_sentence = _ratio(n_words, n_sentences)
+    per_word = _ratio(syllables, n_words)
+    root = get_lang_root(_LANG)
+    row = {
+        "flesch_reading_ease": 0.0 if per_sentence == 0 or per_word == 0 else (
+            get_lang_cfg(root, "fre_base")
+            - get_lang_cfg(root, "fre_sentence_length") * per_sentence
+            - get_lang_cfg(root, "fre_syll_per_word") * per_word
+        ),
+        "flesch_kincaid_grade": 0.0 if per_sentence == 0 or per_word == 0 else (
+            (0.39 * per_sentence) + (11.8 * per_word) - 15.59
+        ),
+        "gunning_fog": 0.4 * (per_sentence + 100 * hard_and_long / n_words) if n_words else 0.0,
+        "smog_index": (
+            (1.043 * (30 * (polysyllables / n_sentences)) ** 0.5) + 3.1291 if n_sentences else 0.0
+        ),
+    }
+    letters = _ratio(len(_NOT_WORD_OR_SPACE.sub("", _SPACE.sub("", text))), n_words) * 100
+    sentences = _ratio(n_sentences, n_words) * 100
+    row["coleman_liau_index"] = 0.0 if letters == 0 or sentences == 0 else (
+        (0.058 * letters) - (0.296 * sentences) - 15.8
+    )
+    chars = _ratio(len(_SPACE.sub("", text)), len(text.split()))
+    row["automated_readability_index"] = 0.0 if chars == 0 or per_sentence == 0 else (
+        (4.71 * chars) + (0.5 * per_sentence) - 21.43
+    )
+    if n_words:
+        hard_share = 100 * hard / n_words
+        score = (0.1579 * hard_share) + (0.0496 * per_sentence)
+        row["dale_chall_readability_score"] = score + 3.6365 if hard_share > 5 else score
+    else:
+        row["dale_chall_readability_score"] = 0.0
+    row.update(
+        words=n_words,
+        textstat_sentences=n_sentences,
+        syllables=syllables,
+        syllables_per_word=per_word,
+        polysyllables=polysyllables,
+    )
+    return row
 
 
 def _measure(text: str) -> dict[str, float]:
     """All readability measures of one text (runs in worker processes)."""
     ensure_cmudict()  # before textstat, so textstat finds the dictionary and never downloads
-    lengths = [textstat.lexicon_count(text[a:b]) for a, b in split_sentences(text)]
-    words = textstat.lexicon_count(text)
-    # textstat caches each count for its last 128 arguments; the formulas after Flesch count
-    # syllables word by word, which pushes the text's own count out. So the syllable counts
-    # are read right after Flesch, and the polysyllables after SMOG, which counts them too.
-    row: dict[str, float] = {FORMULAS[0]: getattr(textstat, FORMULAS[0])(text)}
-    syllables = textstat.syllable_count(text)
-    syllables_per_word = textstat.avg_syllables_per_word(text)
-    row.update({name: getattr(textstat, name)(text) for name in FORMULAS[1:]})
-    polysyllables = textstat.polysyllabcount(text)
+    row = _formulas(text)
+    lengths = [_textstat_word_count(text[a:b]) for a, b in split_sentences(text)]
+    words = row["words"]
     row.update(
-        words=words,
         sentences=len(lengths),
-        textstat_sentences=textstat.sentence_count(text),
         mean_sentence_length=statistics.fmean(lengths) if lengths else float("nan"),
         median_sentence_length=statistics.median(lengths) if lengths else float("nan"),
-        syllables=syllables,
-        syllables_per_word=syllables_per_word,
-        polysyllables=polysyllables,
-        polysyllable_share=polysyllables / words if words else float("nan"),
+        polysyllable_share=row["polysyllables"] / words if words else float("nan"),
         mtld=mtld(_mtld_words(text)),
     )
     row["grade"] = statistics.fmean(row[name] for name in GRADE_LEVELS)

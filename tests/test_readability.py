@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import statistics
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -11,6 +12,8 @@ import textstat
 
 from corpusutils.readability import FORMULAS, MEASURES, mtld, readability, readability_by
 from corpusutils.resources import ensure_cmudict
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
@@ -174,3 +177,65 @@ def test_mtld_column_uses_case_folded_words(docs, scores):
 def test_readability_by_reuses_scores_already_computed(docs):
     per_doc = readability(docs)
     assert readability_by(docs, scores=per_doc).equals(readability_by(docs))
+
+
+# --- Every value equals textstat's own, on real news text ---------------------------------
+
+PEER_ALLSIDES = ROOT.parent / "shared" / "peer" / "allsides-sameday" / "articles.jsonl"
+
+# Corners of textstat's rules, each inside an English sentence so that the text is scored:
+# contractions in capitals (their apostrophe is dropped), a final sigma, hyphens and dashes
+# alone, quotes around words, an underscore, digits, unusual spaces, "sentences" of one word,
+# words that are not in the CMU dictionary (Pyphen counts them).
+CORNERS = [
+    "DON'T STOP, they said. I can't; we won't! It's the Smiths' house, isn't it?",
+    "The sign read ΟΔΟΣ ΣΟΦΟΣ in Greek letters, and the tourists took photos of it.",
+    "The vote - a close one -- was held in the U.S. on Feb. 24 at 3.30 p.m. by 223-189.",
+    "She said 'no' to the 'deal' and rock 'n' roll, y'all, and 'tis the season anyway.",
+    "The file snake_case_name had 7,500 rows\u00a0and\u2003wide\tgaps between the words.",
+    "Yes. No. Maybe. The minister of Kazakhstan's Mazhilis met Tokayev's aides again.",
+    "Antidisestablishmentarianism and floccinaucinihilipilification are hard to read.",
+    "Nothing but punctuation follows this sentence !!! ??? ... and then one more word.",
+]
+
+
+def _textstat_row(text: str) -> dict[str, float]:
+    """The measures textstat itself gives for ``text`` (and its word counts per sentence)."""
+    from corpusutils.text import split_sentences
+
+    lengths = [textstat.lexicon_count(text[a:b]) for a, b in split_sentences(text)]
+    words = textstat.lexicon_count(text)
+    return {
+        **{name: getattr(textstat, name)(text) for name in FORMULAS},
+        "words": words,
+        "textstat_sentences": textstat.sentence_count(text),
+        "syllables": textstat.syllable_count(text),
+        "syllables_per_word": textstat.avg_syllables_per_word(text),
+        "polysyllables": textstat.polysyllabcount(text),
+        "polysyllable_share": textstat.polysyllabcount(text) / words,
+        "sentences": len(lengths),
+        "mean_sentence_length": statistics.fmean(lengths),
+        "median_sentence_length": statistics.median(lengths),
+    }
+
+
+@pytest.mark.skipif(not PEER_ALLSIDES.exists(), reason="../shared/peer/allsides-sameday is absent")
+def test_every_value_equals_textstat_on_seeds_corners_and_real_news(docs):
+    import json
+
+    with open(PEER_ALLSIDES, encoding="utf-8") as lines:
+        news = [json.loads(line)["content_original"] for line in lines]
+    texts = [*docs["text"], *CORNERS, *news]
+    corpus = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "text": texts})
+    scores = readability(corpus, by=None)
+    scored = scores["flesch_reading_ease"].notna().sum()
+    assert scored >= len(texts) - 5  # taken for English, so scored
+    ensure_cmudict()
+    compared = 0
+    for text, (_, row) in zip(texts, scores.iterrows(), strict=True):
+        if pd.isna(row["flesch_reading_ease"]):
+            continue  # not taken for English: no score at all, nothing to compare
+        for name, expected in _textstat_row(text).items():
+            assert row[name] == expected, (name, text[:60])
+            compared += 1
+    assert compared == 16 * scored
