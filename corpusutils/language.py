@@ -267,9 +267,11 @@ def split_by_language(
         return docs, docs.iloc[0:0]
     codes = _codes(docs)
     inside = codes.isin(list(languages))
-    if "text" in docs.columns:
-        words = docs["text"].map(lambda t: len(_WORD.findall(t)) if isinstance(t, str) else 0)
-        inside |= codes.eq(UNDETERMINED) & words.lt(MIN_WORDS_FOR_SHARE)
+    undetermined = codes.eq(UNDETERMINED)
+    if "text" in docs.columns and undetermined.any():  # words counted only where they decide
+        texts = docs.loc[undetermined, "text"]
+        words = texts.map(lambda t: len(_WORD.findall(t)) if isinstance(t, str) else 0)
+        inside.loc[undetermined] |= words.lt(MIN_WORDS_FOR_SHARE)
     return docs.loc[inside], docs.loc[~inside]
 
 
