@@ -40,11 +40,13 @@ corpus lacks (no article in English, say).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import functools
 import html
 import logging
 import multiprocessing
+import multiprocessing.pool
 import os
 import queue
 import re
@@ -53,7 +55,7 @@ import string
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from numbers import Number
@@ -199,6 +201,30 @@ def build_reports(
     out_path = _output_folder(out, corpus_path)
     if min_articles < 1 or min_sentences < 0:
         raise ReportError("min_articles must be at least 1 and min_sentences at least 0")
+    with _notebook_pool(len(notebooks)) as pool:
+        return _build(
+            pool, corpus_path, out_path, notebooks, by, text_column, duplicates, actors, frames,
+            terms, min_articles, min_sentences, story, kernel_name,
+        )
+
+
+def _build(
+    pool: _Pool | None,
+    corpus_path: Path,
+    out_path: Path,
+    notebooks: list[Path],
+    by: str,
+    text_column: str,
+    duplicates: str,
+    actors: str | Path | None,
+    frames: Sequence[str | Path] | str | Path | None,
+    terms: str | Path | None,
+    min_articles: int,
+    min_sentences: int,
+    story: str,
+    kernel_name: str,
+) -> Path:
+    """The build of :func:`build_reports`, its notebooks run in ``pool`` (None: here)."""
     docs = _load_once(corpus_path, by, text_column, duplicates)
     if story != "auto" and story not in docs.columns:
         raise ReportError(
@@ -230,7 +256,7 @@ def build_reports(
                 _Job(nb, parameters, staging, corpus_path, kernel_name, _prepared(nb, docs, by))
                 for nb in notebooks
             ]
-            reports = _run_notebooks(jobs)
+            reports = _run_notebooks(jobs, pool)
             _write_index(staging, reports, corpus_path, by, groups, skipped)
             publish(staging, out_path)
     except OutputError as exc:
@@ -410,49 +436,79 @@ def _run_job(job: _Job, kernel_workers: int | None = None) -> tuple[_Report, flo
     return report, time.perf_counter() - started
 
 
-def _run_notebooks(jobs: Sequence[_Job]) -> list[_Report]:
-    """Run every job, as many at once as there are workers (``CORPUSUTILS_WORKERS``, else the
-    cores), and return the reports in the jobs' order.
+@dataclass(frozen=True)
+class _Pool:
+    """The worker processes that run the notebooks, ``workers`` of them."""
 
+    processes: multiprocessing.pool.Pool
+    workers: int
+
+
+def _warm_up() -> None:
+    """Import what running a notebook and writing its page need (in a worker, at its start)."""
+    import jupyter_client.manager  # noqa: F401
+    import nbconvert  # noqa: F401
+    import nbformat  # noqa: F401
+    import papermill  # noqa: F401
+
+
+@contextlib.contextmanager
+def _notebook_pool(n_notebooks: int) -> Iterator[_Pool | None]:
+    """As many worker processes as notebooks can run at once (``CORPUSUTILS_WORKERS``, else
+    the cores), or None for one at a time. Started before the corpus is loaded, so that the
+    workers import papermill and nbconvert while the builder loads the corpus and computes
+    its tables."""
+    workers = min(default_workers(), n_notebooks)
+    if workers <= 1:
+        yield None
+        return
+    # A fresh interpreter per worker: forking a builder that holds threads (pyarrow's) is unsafe.
+    processes = multiprocessing.get_context("spawn").Pool(workers, initializer=_warm_up)
+    try:
+        yield _Pool(processes, workers)
+    finally:
+        processes.terminate()  # kernels exit with their worker
+        processes.join()
+
+
+def _run_notebooks(jobs: Sequence[_Job], pool: _Pool | None = None) -> list[_Report]:
+    """Run every job, as many at once as ``pool`` has workers (one at a time without a pool),
+    and return the reports in the jobs' order.
+
+    With several workers the last notebook starts first: the later notebooks analyse more
+    (the overview and the corpus report are the lightest), and starting the longest first
+    keeps one worker from running a long notebook alone at the end.
     After a failure no further notebook starts; those running finish, and the
     :class:`ReportError` of the first failed notebook in reading order is raised, so the
     message does not depend on which kernel was quicker.
     """
-    workers = min(default_workers(), len(jobs))
-    if workers <= 1:
+    if pool is None:
         return [_logged(job, *_run_job(_started(job))) for job in jobs]
-    kernel_workers = max(1, default_workers() // workers)
+    kernel_workers = max(1, default_workers() // pool.workers)
     finished: queue.SimpleQueue = queue.SimpleQueue()
-    # A fresh interpreter per worker: forking a builder that holds threads (pyarrow's) is unsafe.
-    pool = multiprocessing.get_context("spawn").Pool(workers)
-    try:
-        waiting, running = list(jobs), 0
-        reports: dict[Path, _Report] = {}
-        failures: dict[Path, BaseException] = {}
-        while waiting or running:
-            while waiting and running < workers and not failures:
-                job = _started(waiting.pop(0))
-                pool.apply_async(
-                    _run_job,
-                    (job, kernel_workers),
-                    callback=lambda result, job=job: finished.put((job, result, None)),
-                    error_callback=lambda error, job=job: finished.put((job, None, error)),
-                )
-                running += 1
-            if not running:
-                break
-            job, result, error = finished.get()
-            running -= 1
-            if error is None:
-                reports[job.notebook] = _logged(job, *result)
-            else:
-                failures[job.notebook] = error
-        if failures:
-            raise failures[min(failures, key=lambda nb: [j.notebook for j in jobs].index(nb))]
-        pool.close()
-    finally:
-        pool.terminate()  # kernels exit with their worker
-        pool.join()
+    waiting, running = list(reversed(jobs)), 0
+    reports: dict[Path, _Report] = {}
+    failures: dict[Path, BaseException] = {}
+    while waiting or running:
+        while waiting and running < pool.workers and not failures:
+            job = _started(waiting.pop(0))
+            pool.processes.apply_async(
+                _run_job,
+                (job, kernel_workers),
+                callback=lambda result, job=job: finished.put((job, result, None)),
+                error_callback=lambda error, job=job: finished.put((job, None, error)),
+            )
+            running += 1
+        if not running:
+            break
+        job, result, error = finished.get()
+        running -= 1
+        if error is None:
+            reports[job.notebook] = _logged(job, *result)
+        else:
+            failures[job.notebook] = error
+    if failures:  # the pool's end (see _notebook_pool) stops the workers and their kernels
+        raise failures[min(failures, key=lambda nb: [j.notebook for j in jobs].index(nb))]
     return [reports[job.notebook] for job in jobs]
 
 

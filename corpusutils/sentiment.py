@@ -412,6 +412,7 @@ def actor_sentiment(
     actors: pd.DataFrame | None = None,
     fold_quotes: bool = True,
     scored: pd.DataFrame | None = None,
+    mentions: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Sentiment toward each actor, per group: from the actor's own mentions.
 
@@ -422,6 +423,8 @@ def actor_sentiment(
     and ``compound_mean`` (the mean VADER score of the same sentences, blind to the actor, for
     reference). Two actors in one sentence each get their own score. The matching rule and
     the evidence (the deciding words), and ``scored``: :func:`actor_mentions`.
+    ``mentions``: the output of :func:`actor_mentions` for these docs, when already computed
+    (the evidence shown beside the scores), so that no mention is matched and scored twice.
 
     >>> docs = pd.DataFrame({"doc_id": ["a"], "agency": ["AP"],
     ...                      "text": ["Kazakhstan condemned Russia's war. Rain fell."]})
@@ -430,7 +433,10 @@ def actor_sentiment(
     0  Kazakhstan  1             0.0        -0.7783
     1      Russia  1             1.0        -0.7783
     """
-    mentions = actor_mentions(docs, by=by, actors=actors, fold_quotes=fold_quotes, scored=scored)
+    if mentions is None:
+        mentions = actor_mentions(
+            docs, by=by, actors=actors, fold_quotes=fold_quotes, scored=scored
+        )
     keys = [by, "actor"]
     out = _summarise(mentions, keys, value="score")
     grouped = mentions.groupby(keys, sort=True, dropna=False)

@@ -290,6 +290,8 @@ def test_actor_sentiment_aggregates_the_evidence(docs, analyzer):
         "Russia lost."
     )["compound"]
     assert out.loc[("Test", "Kazakhstan"), "neutral_share"] == 1.0
+    # The mentions already found and scored give the same table without scoring them again.
+    assert actor_sentiment(docs, mentions=evidence).set_index(["agency", "actor"]).equals(out)
 
 
 # --- drivers ------------------------------------------------------------------------------
