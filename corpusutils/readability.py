@@ -163,8 +163,10 @@ _SPACE = re.compile(r"\s")
 _TEXTSTAT_SENTENCE = re.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)
 # A run of non-space characters survives textstat's punctuation removal as a word exactly when
 # it holds a word character (a contraction apostrophe is kept only before a word character):
-# one match of this per word, so textstat's word count without building the words.
-_TEXTSTAT_WORD = re.compile(r"[^\w\s]*\w\S*")
+# one match of this per word, so textstat's word count without building the words. Tried only
+# where a run starts, and never giving back, so a long run without a word character costs its
+# length once, not its length squared.
+_TEXTSTAT_WORD = re.compile(r"(?<!\S)[^\w\s]*+\w\S*")
 #: Syllables of each lower-cased word met so far in this process (emptied when it grows large).
 _SYLLABLES: dict[str, int] = {}
 _SYLLABLES_KEPT = 500_000
