@@ -203,13 +203,14 @@ def build_reports(
         raise ReportError("min_articles must be at least 1 and min_sentences at least 0")
     with _notebook_pool(len(notebooks)) as pool:
         return _build(
-            pool, corpus_path, out_path, notebooks, by, text_column, duplicates, actors, frames,
-            terms, min_articles, min_sentences, story, kernel_name,
+            pool, corpus, corpus_path, out_path, notebooks, by, text_column, duplicates, actors,
+            frames, terms, min_articles, min_sentences, story, kernel_name,
         )
 
 
 def _build(
     pool: _Pool | None,
+    corpus: str | Path,
     corpus_path: Path,
     out_path: Path,
     notebooks: list[Path],
