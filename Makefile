@@ -98,4 +98,4 @@ lock:
 
 # Removes only the files a build wrote (listed in its marker), never anything else there.
 clean:
-	$(PYTHON) corpusutils/publish.py remove "$(REPORTS)"
+	$(PYTHON) corpusutils/publish.py remove $(call quote,REPORTS)

@@ -68,6 +68,8 @@ _LIST_COLUMNS = ("furniture", "fixes", "removed", "notes")
 RESERVED_COLUMNS = ("raw_text", "encoding", "text", *_LIST_COLUMNS)
 #: The largest file loaded as one article by default (far above any news story).
 MAX_FILE_BYTES = 20_000_000
+#: Articles per row group of a Parquet file written by save_corpus.
+PARQUET_ROW_GROUP = 1_000
 
 # Byte-order marks, longest first: a UTF-32-LE BOM starts with the UTF-16-LE one.
 _BOMS = (
@@ -642,23 +644,43 @@ def _read_jsonl_table(path: Path, text: str, problems: _Problems) -> _Table:
 
 
 def _read_parquet_table(path: Path, data: bytes, problems: _Problems) -> _Table:
-    """Values as stored (integers stay integers); a damaged file is refused whole."""
+    """Values as stored (integers stay integers), one row group at a time: a row group that
+    cannot be read (damaged, or failing its page checksums) is reported with its rows and
+    skipped, the others load. A file whose footer is lost (cut short) is refused whole: only
+    the footer says where its rows are."""
     import pyarrow.parquet as pq
 
     try:
-        table = pq.read_table(io.BytesIO(data))
-        records = table.to_pylist()
+        parquet = pq.ParquetFile(io.BytesIO(data), page_checksum_verification=True)
+        schema = parquet.schema_arrow
     except Exception as exc:  # pyarrow raises its own types; all mean "unreadable"
-        raise ValueError(f"not a readable Parquet file ({type(exc).__name__})") from None
+        raise ValueError(
+            f"not a readable Parquet file ({type(exc).__name__}: its footer, which says where "
+            "the rows are, is missing or damaged; a file cut short?)"
+        ) from None
+    rows: list[tuple[str, dict[str, object]]] = []
+    groups, first = parquet.metadata.num_row_groups, 0
+    for group in range(groups):
+        count = parquet.metadata.row_group(group).num_rows
+        try:
+            records = parquet.read_row_group(group).to_pylist()
+        except Exception as exc:  # a damaged page: this group's rows are lost, not the rest
+            problems.report(
+                f"{path}#rows {first}-{first + count - 1}",
+                f"row group {group + 1} of {groups} cannot be read ({type(exc).__name__}); "
+                f"its {count} rows are left out",
+            )
+        else:
+            rows += [(f"row {first + i}", record) for i, record in enumerate(records)]
+        first += count
     attrs = {}
-    stored = (table.schema.metadata or {}).get(b"PANDAS_ATTRS")
+    stored = (schema.metadata or {}).get(b"PANDAS_ATTRS")
     if stored:
         try:
             attrs = json.loads(stored)
         except ValueError:
             attrs = {}
-    rows = [(f"row {i}", record) for i, record in enumerate(records)]
-    return _Table(table.column_names, rows, attrs if isinstance(attrs, dict) else {})
+    return _Table(schema.names, rows, attrs if isinstance(attrs, dict) else {})
 
 
 #: How each kind of table is read: ``(path, decoded text or bytes, problems) -> _Table``.
@@ -842,7 +864,10 @@ def save_corpus(docs: pd.DataFrame, path: str | Path) -> Path:
         frame[column] = frame[column].map(lambda v: json.dumps(v, ensure_ascii=False))
     out.parent.mkdir(parents=True, exist_ok=True)
     if kind == "parquet":
-        frame.to_parquet(out, index=False)
+        # Page checksums, and row groups of 1,000 articles: a file damaged later loses the
+        # groups it hits, detected, instead of all of it or, silently, some of its values.
+        frame.to_parquet(out, index=False, row_group_size=PARQUET_ROW_GROUP,
+                         write_page_checksum=True)
     elif kind == "csv":
         frame.to_csv(out, index=False, encoding="utf-8")
     else:

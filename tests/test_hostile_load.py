@@ -12,6 +12,8 @@ import re
 import shutil
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -39,10 +41,53 @@ def corpus(tmp_path: Path) -> Path:
     return folder
 
 
+# Every file the process opens (Python's "open" audit event: open(), os.open(), io.open_code),
+# recorded only inside files_opened(); audit hooks cannot be removed, so this one is cheap.
+_OPENED: list[str] | None = None
+
+
+def _record_open(event: str, args: tuple) -> None:
+    if event == "open" and _OPENED is not None and isinstance(args[0], str | bytes):
+        _OPENED.append(os.path.realpath(os.fsdecode(args[0])))
+
+
+sys.addaudithook(_record_open)
+
+
+@contextmanager
+def nothing_opened_outside(source: Path) -> Iterator[None]:
+    """Fail if loading ``source`` opens a file beside it that is not part of it (what a link
+    leads to counts: the paths are resolved)."""
+    global _OPENED
+    _OPENED = []
+    try:
+        yield
+    finally:
+        opened, _OPENED = _OPENED, None
+    near, inside = os.path.realpath(source.parent), os.path.realpath(source)
+    outside = [
+        p for p in opened
+        if p.startswith(near + os.sep) and p != inside and not p.startswith(inside + os.sep)
+    ]
+    assert not outside, f"opened outside the corpus: {outside}"
+
+
 def _load_warn(source: Path, **options) -> tuple[pd.DataFrame, list[str]]:
-    with pytest.warns(CorpusWarning) as caught, finishes_within(20):
+    with pytest.warns(CorpusWarning) as caught, finishes_within(20), nothing_opened_outside(
+        source
+    ):
         docs = load_corpus(source, errors="warn", clean=False, **options)
     return docs, [str(w.message) for w in caught]
+
+
+def test_the_open_recorder_sees_a_file_read_outside(corpus: Path) -> None:
+    """The check used throughout: it does catch a read of the file beside the corpus."""
+    with pytest.raises(AssertionError, match="secret.txt"), nothing_opened_outside(corpus):
+        (corpus.parent / "secret.txt").read_bytes()
+    os.symlink(corpus.parent / "secret.txt", corpus / "link.txt")
+    with pytest.raises(AssertionError, match="secret.txt"), nothing_opened_outside(corpus):
+        (corpus / "good.txt").read_bytes()
+        os.close(os.open(corpus / "link.txt", os.O_RDONLY))  # a link leading out
 
 
 def _only_good(docs: pd.DataFrame) -> None:
@@ -63,7 +108,7 @@ def test_manifest_that_is_a_fifo_is_refused_without_blocking(corpus: Path) -> No
 
 def test_manifest_linked_out_of_the_corpus_is_not_read(corpus: Path) -> None:
     (corpus / "manifest.csv").symlink_to(corpus.parent / "secret.txt")
-    with pytest.raises(CorpusError) as caught:
+    with nothing_opened_outside(corpus), pytest.raises(CorpusError) as caught:
         load_corpus(corpus, errors="skip", clean=False)
     assert "outside the corpus folder" in str(caught.value)
     assert SECRET not in str(caught.value) and "TOP-SECRET" not in str(caught.value)
@@ -337,14 +382,63 @@ def test_jsonl_ids_kept_as_written_and_broken_line_skipped(tmp_path: Path) -> No
     assert skipped["line 4"].startswith("not valid JSON")
 
 
-def test_parquet_broken_in_the_middle_is_refused_naming_the_file(
+def test_parquet_cut_short_is_refused_naming_the_file(
     tmp_path: Path, raw_seed_docs: pd.DataFrame
 ) -> None:
     path = save_corpus(raw_seed_docs, tmp_path / "c.parquet")
     data = path.read_bytes()
-    path.write_bytes(data[: len(data) // 2])  # a download cut in the middle
-    with pytest.raises(CorpusError, match=r"c\.parquet: cannot be read as parquet"):
+    path.write_bytes(data[: len(data) // 2])  # a download cut in the middle: no footer left
+    with pytest.raises(CorpusError, match=r"c\.parquet: cannot be read as parquet: .*cut short"):
         load_corpus(path, errors="warn", clean=False)
+
+
+def damage_row_group(path: Path, group: int, column: int) -> None:
+    """Overwrite bytes inside the pages of one column chunk of one row group (not its
+    headers), as a bad sector or a broken copy would."""
+    import pyarrow.parquet as pq
+
+    chunk = pq.ParquetFile(path).metadata.row_group(group).column(column)
+    start = min(o for o in (chunk.dictionary_page_offset, chunk.data_page_offset) if o)
+    end = start + chunk.total_compressed_size
+    data = bytearray(path.read_bytes())
+    data[end - 20 : end - 10] = bytes(b ^ 0xFF for b in data[end - 20 : end - 10])
+    path.write_bytes(bytes(data))
+
+
+def test_parquet_broken_in_the_middle_loads_the_row_groups_it_does_not_hit(
+    tmp_path: Path,
+) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "c.parquet"
+    texts = [f"Story number {i} from Astana. " * 40 for i in range(6)]
+    table = pa.table({"doc_id": [f"d{i}" for i in range(6)], "text": texts})
+    pq.write_table(table, path, row_group_size=2, write_page_checksum=True)
+    damage_row_group(path, group=1, column=1)  # rows 2 and 3
+    with pytest.raises(CorpusError, match=r"c\.parquet#rows 2-3: row group 2 of 3 cannot be read"):
+        load_corpus(path, clean=False)
+    docs, messages = _load_warn(path)
+    assert docs["doc_id"].tolist() == ["d0", "d1", "d4", "d5"]
+    assert docs["raw_text"].tolist() == [texts[i] for i in (0, 1, 4, 5)]
+    (skipped,) = docs.attrs["skipped"]
+    assert skipped["file"] == f"{path}#rows 2-3"
+    assert "its 2 rows are left out" in skipped["problem"]
+    assert any("c.parquet#rows 2-3" in m for m in messages)
+
+
+def test_a_saved_corpus_damaged_in_one_row_group_loses_that_group_only(tmp_path: Path) -> None:
+    n = 2_500  # three row groups of save_corpus's 1,000 articles
+    docs = pd.DataFrame({
+        "doc_id": [f"{i:04d}" for i in range(n)], "file": [f"{i:04d}.txt" for i in range(n)],
+        "agency": "EFE", "raw_text": [f"Story {i}." for i in range(n)], "encoding": "utf-8",
+    })
+    path = save_corpus(docs, tmp_path / "c.parquet")
+    damage_row_group(path, group=1, column=3)  # raw_text of articles 1000-1999
+    back, _ = _load_warn(path)
+    assert back["doc_id"].tolist() == [f"{i:04d}" for i in (*range(1_000), *range(2_000, n))]
+    assert back["raw_text"].tolist() == [f"Story {i}." for i in (*range(1_000), *range(2_000, n))]
+    assert back.attrs["skipped"][-1]["file"] == f"{path}#rows 1000-1999"
 
 
 def test_saved_clean_corpus_with_a_row_that_is_not_json(

@@ -280,6 +280,16 @@ def test_make_clean_removes_only_what_the_build_wrote(first_build, tmp_path, cor
     assert "kept what the build did not write" in done.stdout
 
 
+def test_make_clean_passes_the_folder_name_untouched(first_build, tmp_path):
+    odd = "my$reports \"2023\" `touch pwned` it's $(touch pwned2) $HOME"
+    out = copy_of(first_build, tmp_path / odd)
+    done = make_clean(out)
+    assert done.returncode == 0, done.stderr
+    assert not out.exists()  # the very folder named, and nothing else
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+    assert not list(ROOT.glob("pwned*"))
+
+
 def test_make_clean_leaves_a_folder_no_build_wrote(tmp_path):
     out = make_tree(tmp_path / "reports", {"index.html": b"mine", "notes.md": b"mine too"})
     before = snapshot(tmp_path)
