@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
@@ -93,14 +94,47 @@ def test_a_corpus_of_furniture_only_stops_before_any_notebook_with_one_sentence(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus"]
 
 
-@pytest.fixture(scope="module")
-def foreign_reports(tmp_path_factory) -> Path:
+def foreign_corpus(root: Path) -> tuple[Path, str]:
     """Three articles in Arabic, Chinese and Thai: no article the English measures can read."""
-    root = tmp_path_factory.mktemp("foreign")
     corpus = write_folder(
         root / "corpus", {"ar": ("Reuters", ARABIC), "zh": ("Xinhua", CHINESE), "th": ("AFP", THAI)}
     )
-    return build_reports(corpus, root / "reports").parent
+    return corpus, "agency"
+
+
+def mixed_corpus(root: Path) -> tuple[Path, str]:
+    """English articles, one without an outlet, one in Arabic and one that is all furniture."""
+    table = pd.DataFrame(
+        {
+            "doc_id": ["en1", "en2", "en3", "ar", "web"],
+            "outlet": ["Wire A", None, "Wire B", "Wire B", "Wire A"],
+            "text": [seed("002"), seed("003"), seed("004"), ARABIC, FURNITURE],
+        }
+    )
+    table.to_csv(root / "articles.csv", index=False)
+    return root / "articles.csv", "outlet"
+
+
+@pytest.fixture(scope="module")
+def degenerate_reports(tmp_path_factory) -> dict[str, Path]:
+    """Each corpus built once, as make report builds it. The two builds run side by side: each
+    spends part of its time loading and waiting for kernels, which the other fills."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def build(name: str, corpus: Callable[[Path], tuple[Path, str]]) -> Path:
+        root = tmp_path_factory.mktemp(name)
+        source, by = corpus(root)
+        return build_reports(source, root / "reports", by=by).parent
+
+    with ThreadPoolExecutor(2) as pool:
+        futures = {name: pool.submit(build, name, corpus)
+                   for name, corpus in [("foreign", foreign_corpus), ("mixed", mixed_corpus)]}
+        return {name: future.result() for name, future in futures.items()}
+
+
+@pytest.fixture(scope="module")
+def foreign_reports(degenerate_reports) -> Path:
+    return degenerate_reports["foreign"]
 
 
 def test_languages_the_measures_cannot_read_get_a_reason_not_a_score(foreign_reports):
@@ -121,18 +155,8 @@ def test_languages_the_measures_cannot_read_get_a_reason_not_a_score(foreign_rep
 
 
 @pytest.fixture(scope="module")
-def mixed_reports(tmp_path_factory) -> Path:
-    """English articles, one without an outlet, one in Arabic and one that is all furniture."""
-    table = pd.DataFrame(
-        {
-            "doc_id": ["en1", "en2", "en3", "ar", "web"],
-            "outlet": ["Wire A", None, "Wire B", "Wire B", "Wire A"],
-            "text": [seed("002"), seed("003"), seed("004"), ARABIC, FURNITURE],
-        }
-    )
-    root = tmp_path_factory.mktemp("mixed")
-    table.to_csv(root / "articles.csv", index=False)
-    return build_reports(root / "articles.csv", root / "reports", by="outlet").parent
+def mixed_reports(degenerate_reports) -> Path:
+    return degenerate_reports["mixed"]
 
 
 def test_a_missing_group_label_becomes_an_explicit_group_with_a_note(mixed_reports):
