@@ -136,8 +136,9 @@ def check_output_folder(out: str | Path, *, protected: Sequence[str | Path] = ()
 
     ``~`` is expanded. Refused: the filesystem root, the home folder, the current folder or a
     folder above it, a folder that is, contains or lies inside one of ``protected`` (the
-    corpus), something that is not a folder, and a folder holding anything a build did not
-    write (the message names it).
+    corpus), something that is not a folder, a folder holding anything a build did not
+    write, and one where a file the last build wrote was changed since (the message names
+    it).
 
     >>> check_output_folder("/")
     Traceback (most recent call last):
@@ -164,10 +165,17 @@ def check_output_folder(out: str | Path, *, protected: Sequence[str | Path] = ()
         reason = "it exists and is not a folder"
     if reason:
         raise OutputError(f"{given}: refused as an output folder: {reason}")
-    if path.is_dir() and _previous_build(path) is None and any(path.iterdir()):
+    previous = _previous_build(path) if path.is_dir() else None
+    if path.is_dir() and previous is None and any(path.iterdir()):
         raise OutputError(
             f"{given}: refused as an output folder: it holds files no report build wrote "
             f"({_listing(_entries(path))}); choose an empty or new folder, or move them away"
+        )
+    changed = _changed(path, previous["files"]) if previous else []
+    if changed:  # refused before the build, not after it (publish checks again at the end)
+        raise OutputError(
+            f"{given}: reports not updated; files changed since the last build wrote them: "
+            f"{_listing(changed)}"
         )
     return path
 
