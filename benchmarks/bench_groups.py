@@ -58,7 +58,7 @@ def _prepare(work: Path, n: int, heavy: bool) -> Path:
     """The corpus cleaned once and the derived tables saved beside it, as the builder does."""
     from make_corpus import make_corpus
 
-    from corpusutils import Tables, save_corpus
+    from corpusutils import Tables, load_corpus, save_corpus
     from corpusutils.derived import save_tables
     from corpusutils.report import CLEANED_CORPUS, _load_once
 
@@ -70,8 +70,10 @@ def _prepare(work: Path, n: int, heavy: bool) -> Path:
         docs = _timed("load, clean and flag duplicates (the builder)", lambda: _load_once(
             corpus, BY))
         save_corpus(docs, cleaned)
-        _timed("derived tables (the builder, once for every notebook)",
-               lambda: save_tables(Tables(docs, by=BY), cleaned))
+    # Tables saved by an earlier run are read back (and kept) when they still apply.
+    tables = Tables(load_corpus(cleaned), by=BY, story="auto", saved_beside=cleaned)
+    _timed("derived tables (the builder, once for every notebook)",
+           lambda: save_tables(tables, cleaned))
     return cleaned
 
 

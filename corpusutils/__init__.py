@@ -65,7 +65,14 @@ _HOMES = {
     ),
     "corpusutils.targeted": ("load_vader_news_corrections", "news_valences", "target_sentiment"),
     "corpusutils.text": ("sentences", "split_sentences", "token_spans", "tokens"),
-    "corpusutils.wording": ("distinctive_terms", "keyness", "kwic", "reuse", "shared_passages"),
+    "corpusutils.wording": (
+        "distinctive_terms",
+        "keyness",
+        "kwic",
+        "reuse",
+        "shared_passages",
+        "term_counts",
+    ),
 }
 _MODULE_OF = {name: module for module, names in _HOMES.items() for name in names}
 

@@ -28,11 +28,13 @@ import functools
 import re
 import tomllib
 from collections import defaultdict
-from difflib import SequenceMatcher
 from importlib import resources
 
 import numpy as np
 import pandas as pd
+
+# difflib's SequenceMatcher in C: the same matching blocks, opcodes and ratios, faster.
+from cydifflib import SequenceMatcher
 
 from corpusutils.names import _stopwords
 from corpusutils.text import fold_quotes, paragraph_bounds, tokens
@@ -324,7 +326,7 @@ def _diff(matcher: SequenceMatcher, words_a: list[str], words_b: list[str]) -> t
 
 def _shared_ngrams(
     keys: list[tuple[str, ...]], backwards: np.ndarray, n: int, max_versions: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     """Pairs of wordings ``a < b`` that share word n-grams, and how many (an inverted index).
 
     ``keys`` must be sorted, so that a posting list (ascending ids) is in alphabetical order;
@@ -344,6 +346,7 @@ def _shared_ngrams(
         if len(members) > 1:
             by_size[len(members)].append(members)
     del index
+    crowded = sum(len(lists) for size, lists in by_size.items() if size > max_versions)
     firsts, seconds = [], []
     for size, lists in by_size.items():
         ids = np.array(lists, dtype=np.int64)
@@ -360,11 +363,11 @@ def _shared_ngrams(
                 seconds.append(np.maximum(a, b).ravel())
     if not firsts:
         empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, empty
+        return empty, empty, empty, crowded
     codes, shared = np.unique(
         np.concatenate(firsts) * count + np.concatenate(seconds), return_counts=True
     )
-    return codes // count, codes % count, shared
+    return codes // count, codes % count, shared, crowded
 
 
 def _best_matches(
@@ -374,15 +377,16 @@ def _best_matches(
     n: int,
     max_versions: int,
     min_similarity: float,
-) -> list[tuple[int, int]]:
-    """Pairs of uses (wording, group): each wording's best match in every other group."""
+) -> tuple[list[tuple[int, int]], int]:
+    """Pairs of uses (wording, group): each wording's best match in every other group; and
+    how many n-grams were in more than ``max_versions`` wordings."""
     n_groups = int(use_group.max()) + 1
     use_code = use_version * n_groups + use_group  # sorted: uses are ordered by wording, group
     starts = np.searchsorted(use_version, np.arange(len(keys) + 1))
     length = np.array([len(k) for k in keys], dtype=np.int64)
     backwards = np.empty(len(keys), dtype=np.int64)
     backwards[sorted(range(len(keys)), key=lambda v: keys[v][::-1])] = np.arange(len(keys))
-    a, b, shared = _shared_ngrams(keys, backwards, n, max_versions)
+    a, b, shared, crowded = _shared_ngrams(keys, backwards, n, max_versions)
     # Both directions; difflib's ratio cannot exceed 2 * shorter / (sum of the lengths).
     v, w, shared = np.r_[a, b], np.r_[b, a], np.r_[shared, shared]
     keep = 2 * np.minimum(length[v], length[w]) >= min_similarity * (length[v] + length[w])
@@ -450,7 +454,7 @@ def _best_matches(
     for version in np.flatnonzero(starts[1:] - starts[:-1] > 1).tolist():
         own = range(starts[version], starts[version + 1])
         pairs.update((x, y) for x in own for y in own if x < y)
-    return sorted(pairs)
+    return sorted(pairs), crowded
 
 
 def align_quotes(
@@ -472,7 +476,8 @@ def align_quotes(
     wording is compared once, and only with wordings that share a word ``n``-gram with it (an
     inverted index); an n-gram found in more than ``max_versions`` wordings (a stock phrase,
     or an utterance quoted in many wordings) pairs each wording only with its neighbours in
-    alphabetical order, forwards and by the words read backwards.
+    alphabetical order, forwards and by the words read backwards; how many n-grams were
+    treated so is in ``attrs["crowded_ngrams"]``.
 
     ``similarity`` is difflib's ratio on the words (2 * matched words / total words). Each
     wording of a group is paired with its best match in every other group: the same wording
@@ -522,8 +527,10 @@ def align_quotes(
     columns = list(dict.fromkeys(columns))
     if not len(found):
         out = pd.DataFrame({column: [] for column in columns}, columns=columns)
-        return out.astype({"n_a": "int64", "n_b": "int64", "similarity": float,
-                           "containment": float})
+        out = out.astype({"n_a": "int64", "n_b": "int64", "similarity": float,
+                          "containment": float})
+        out.attrs["crowded_ngrams"] = 0
+        return out
     texts = found["quote"].tolist()
     words = [tokens(text) for text in texts]
     # Each spelling is folded once and its folded form shared by every wording using it.
@@ -538,10 +545,10 @@ def align_quotes(
     del folded, version_of
     uses, first, count = np.unique(codes + groups, return_index=True, return_counts=True)
     use_version, use_group = np.divmod(uses, len(group_values))
-    pairs = np.array(
-        _best_matches(keys, use_version, use_group, n, max_versions, min_similarity),
-        dtype=np.int64,
-    ).reshape(-1, 2)
+    matches, crowded = _best_matches(
+        keys, use_version, use_group, n, max_versions, min_similarity
+    )
+    pairs = np.array(matches, dtype=np.int64).reshape(-1, 2)
     # The quote found first is side a.
     x, y = pairs[:, 0], pairs[:, 1]
     swap = first[x] > first[y]
@@ -597,4 +604,6 @@ def align_quotes(
         columns=columns,
     )
     out = out.astype({"n_a": "int64", "n_b": "int64", "similarity": float, "containment": float})
-    return out.reset_index(drop=True)
+    out = out.reset_index(drop=True)
+    out.attrs["crowded_ngrams"] = crowded
+    return out

@@ -268,11 +268,13 @@ def fold_token(token: str) -> str:
 # ' ’ ‘ ´) between two such runs ("Kassym-Jomart", "Kazakhstan’s" stay whole), or a comma or
 # full stop between two digits ("7,500", "3.5"). Everything else separates tokens. A dotted
 # abbreviation is tried only where one can start (not right after "x."), and its run never
-# gives back, so "a.a.a. ... a.b" costs its length, not its length squared.
+# gives back, so "a.a.a. ... a.b" costs its length, not its length squared. A run of letters
+# and marks is taken a class at a time and never given back (nothing after it could use what
+# it gave back): the same tokens, a quarter faster than a character at a time.
+_RUN = r"(?:[^\W_]++|[\u0300-\u036f]++)++"
 _TOKEN = re.compile(
     r"(?<![^\W_])(?<![^\W\d_]\.)(?:[^\W\d_]\.){2,}+(?![^\W_])"
-    r"|(?:[^\W_]|[\u0300-\u036f])+"
-    r"(?:(?:[-‐‑'’‘´]|(?<=\d)[.,](?=\d))(?:[^\W_]|[\u0300-\u036f])+)*"
+    rf"|{_RUN}(?:(?:[-‐‑'’‘´]|(?<=\d)[.,](?=\d)){_RUN})*+"
 )
 
 

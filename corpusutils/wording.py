@@ -26,7 +26,7 @@ from corpusutils.names import canonicalize_names as _canonicalize_names
 from corpusutils.pairs import candidate_pairs
 from corpusutils.text import fold_quotes, fold_token, token_spans, tokens
 
-__all__ = ["distinctive_terms", "keyness", "kwic", "reuse", "shared_passages"]
+__all__ = ["distinctive_terms", "keyness", "kwic", "reuse", "shared_passages", "term_counts"]
 
 
 def _check(docs: pd.DataFrame, *columns: str) -> None:
@@ -48,36 +48,27 @@ def _texts(docs: pd.DataFrame) -> list[str]:
 _fold = fold_token
 
 
+class _FoldedSpellings(dict):
+    """Each token's counted form (:func:`corpusutils.text.fold_token`), folded on first use."""
+
+    def __missing__(self, token: str) -> str:
+        term = self[token] = _fold(token)
+        return term
+
+
 def _group_term_counts(docs: pd.DataFrame, by: str, canonicalize: bool) -> pd.DataFrame:
     """Long frame: <by>, term, count (only the pairs that occur)."""
     if canonicalize:
         docs = _canonicalize_names(docs)
     texts = _texts(docs)
-    if docs[by].nunique() * 20 > len(docs):
-        # Many small groups (by="doc_id"): fold each token as it comes.
-        counters: dict[object, Counter[str]] = {}
-        for group, text in zip(docs[by], texts, strict=True):
-            counter = counters.get(group)
-            if counter is None:
-                counter = counters[group] = Counter()
-            counter.update([_fold(t) for t in tokens(text)])
-    else:
-        # Few large groups: count tokens as written, then fold each distinct spelling once.
-        raw: dict[object, Counter[str]] = {}
-        for group, text in zip(docs[by], texts, strict=True):
-            counter = raw.get(group)
-            if counter is None:
-                counter = raw[group] = Counter()
-            counter.update(tokens(text))
-        folded: dict[str, str] = {}
-        counters = {}
-        for group, counter in raw.items():
-            terms = counters[group] = Counter()
-            for token, count in counter.items():
-                term = folded.get(token)
-                if term is None:
-                    term = folded[token] = _fold(token)
-                terms[term] += count
+    # Each distinct spelling is folded once, however many groups and documents use it.
+    fold = _FoldedSpellings().__getitem__
+    counters: dict[object, Counter[str]] = {}
+    for group, text in zip(docs[by], texts, strict=True):
+        counter = counters.get(group)
+        if counter is None:
+            counter = counters[group] = Counter()
+        counter.update(map(fold, tokens(text)))
     sizes = [len(c) for c in counters.values()]
     return pd.DataFrame(
         {
@@ -92,6 +83,38 @@ def _group_term_counts(docs: pd.DataFrame, by: str, canonicalize: bool) -> pd.Da
     )
 
 
+def term_counts(
+    docs: pd.DataFrame, *, by: str = "agency", canonicalize_names: bool = False
+) -> pd.DataFrame:
+    """How often each group uses each word, counted as :func:`distinctive_terms` and
+    :func:`keyness` count (see the module docstring): pass the result to both as ``counts`` so
+    that the words are counted once for the two.
+
+    Columns: <by>, term, count; one row per group and word it uses, groups in order of first
+    appearance, words in order of first use within the group.
+
+    >>> docs = pd.DataFrame({"doc_id": ["1", "2"], "agency": ["AP", "EFE"],
+    ...     "text": ["War, war and US talks", "Talks with us"]})
+    >>> term_counts(docs).values.tolist()
+    [['AP', 'war', 2], ['AP', 'and', 1], ['AP', 'US', 1], ['AP', 'talks', 1], \
+['EFE', 'talks', 1], ['EFE', 'with', 1], ['EFE', 'us', 1]]
+    """
+    _check(docs, by)
+    return _group_term_counts(docs, by, canonicalize_names)
+
+
+def _counted(
+    docs: pd.DataFrame, by: str, canonicalize: bool, counts: pd.DataFrame | None
+) -> pd.DataFrame:
+    """``counts`` when given (checked to be counts by ``by``), else the words counted now."""
+    if counts is None:
+        return _group_term_counts(docs, by, canonicalize)
+    missing = [c for c in (by, "term", "count") if c not in counts.columns]
+    if missing:
+        raise ValueError(f"counts has no column {missing[0]!r}: pass term_counts(docs, by={by!r})")
+    return counts
+
+
 def distinctive_terms(
     docs: pd.DataFrame,
     *,
@@ -100,6 +123,7 @@ def distinctive_terms(
     alpha_0: float | None = None,
     canonicalize_names: bool = False,
     include_absent: bool = False,
+    counts: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Words that set each group apart from the rest: weighted log-odds with a Dirichlet prior.
 
@@ -121,7 +145,9 @@ def distinctive_terms(
     variance, z. Sorted by group, then ``z`` from most to least distinctive. Terms whose corpus
     count is below ``min_count`` are left out. By default a group's rows are the words it uses;
     ``include_absent=True`` adds the words it never uses (count 0, negative z), which is
-    affordable for a few groups but not for ``by="doc_id"`` on a large corpus.
+    affordable for a few groups but not for ``by="doc_id"`` on a large corpus. ``counts``: the
+    :func:`term_counts` of these docs by the same ``by`` (and ``canonicalize_names``), when
+    already counted.
 
     >>> docs = pd.DataFrame({"doc_id": ["1", "2"], "agency": ["AP", "EFE"],
     ...     "text": ["war war war talks", "talks talks talks war"]})
@@ -132,7 +158,7 @@ def distinctive_terms(
     True
     """
     _check(docs, by)
-    counts = _group_term_counts(docs, by, canonicalize_names)
+    counts = _counted(docs, by, canonicalize_names, counts)
     totals = counts.groupby("term", sort=False)["count"].sum()
     keep = totals[totals >= min_count]
     n_total = float(counts["count"].sum())
@@ -194,6 +220,7 @@ def keyness(
     min_count: int = 2,
     yates: bool = False,
     canonicalize_names: bool = False,
+    counts: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Keywords of one group (``target``) against all the others: G2, chi-squared, Log Ratio.
 
@@ -213,7 +240,8 @@ def keyness(
 
     ``target=None`` takes every group in turn against the rest (groups in sorted order): the
     words are counted (and names canonicalised) once for all of them, so this is much faster
-    than one call per group, with the same rows.
+    than one call per group, with the same rows. ``counts``: the :func:`term_counts` of these
+    docs by the same ``by`` (and ``canonicalize_names``), when already counted.
 
     Columns: <by> (the target), term, count (a), count_rest (b), n (c), n_rest (d), expected,
     expected_rest, g2, p_g2, chi2, p_chi2, log_ratio, use. Sorted by g2, largest first (within
@@ -233,7 +261,7 @@ def keyness(
     _check(docs, by)
     if target is not None and not (docs[by] == target).any():
         raise ValueError(f"no document has {by} == {target!r}")
-    counts = _group_term_counts(docs, by, canonicalize_names)
+    counts = _counted(docs, by, canonicalize_names, counts)
     totals = counts.groupby("term")["count"].sum()
     totals = totals[totals >= min_count]
     by_group = counts[counts["term"].isin(totals.index)].groupby(by, sort=True)

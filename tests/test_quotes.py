@@ -185,6 +185,9 @@ def test_each_wording_is_paired_with_its_twin_not_with_every_variant(max_version
     )
     out = align_quotes(docs, max_versions=max_versions)
     assert len(out) == count
+    # Counted by hand: the 10 runs of three words of "we discussed ... meet again" are in all
+    # 300 wordings, "meet again in", "again in round" (AP) and their "at" forms (EFE) in 150.
+    assert out.attrs["crowded_ngrams"] == (14 if max_versions == 100 else 0)
     number_a = out["quote_a"].str.extract(r"(\d+),$")[0]
     number_b = out["quote_b"].str.extract(r"(\d+),$")[0]
     assert (number_a == number_b).all()

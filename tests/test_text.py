@@ -206,6 +206,9 @@ def test_tokens(text, expected):
 def test_tokens_keep_decomposed_accents_with_their_letter():
     word = "Toka\u0301yev"  # "a" + combining acute, as an un-normalised text may hold it
     assert tokens(f"{word} said") == [word, "said"]
+    # Marks anywhere in a run, runs of several marks, and joiners between such runs.
+    text = "\u0301a-b\u0301c, x\u0301\u0300y’s 7,500 _e\u0301_"
+    assert tokens(text) == ["\u0301a-b\u0301c", "x\u0301\u0300y’s", "7,500", "e\u0301"]
 
 
 _texty = st.lists(

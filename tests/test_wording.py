@@ -13,7 +13,14 @@ import pandas as pd
 import pytest
 
 from corpusutils.text import token_spans, tokens
-from corpusutils.wording import distinctive_terms, keyness, kwic, reuse, shared_passages
+from corpusutils.wording import (
+    distinctive_terms,
+    keyness,
+    kwic,
+    reuse,
+    shared_passages,
+    term_counts,
+)
 
 
 @pytest.fixture(scope="module")
@@ -350,6 +357,23 @@ def test_boilerplate_beyond_max_docs_finds_no_pair_but_still_counts():
     assert capped[["doc_a", "doc_b"]].values.tolist() == [["1", "2"]]
     assert capped["shared_ngrams"].iloc[0] == full["shared_ngrams"].iloc[0]
     assert capped.attrs["common_ngrams"] == 5  # the five 5-grams of the 9-word boilerplate
+
+
+def test_words_counted_once_serve_distinctive_terms_and_keyness(docs):
+    counts = term_counts(docs, canonicalize_names=True)
+    # As read in the seeds (see above): Antony in EFE 000 and 003, AP 002 once, AFP twice.
+    antony = counts[counts["term"] == "antony"].set_index("agency")["count"]
+    assert antony.to_dict() == {"AFP": 2, "AP": 1, "EFE": 2}
+    pd.testing.assert_frame_equal(
+        distinctive_terms(docs, canonicalize_names=True, counts=counts),
+        distinctive_terms(docs, canonicalize_names=True),
+    )
+    pd.testing.assert_frame_equal(
+        keyness(docs, canonicalize_names=True, counts=counts),
+        keyness(docs, canonicalize_names=True),
+    )
+    with pytest.raises(ValueError, match="counts has no column 'term'"):
+        keyness(docs, counts=counts.rename(columns={"term": "word"}))
 
 
 def test_reuse_ngrams_never_run_from_one_article_into_the_next():
