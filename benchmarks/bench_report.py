@@ -5,7 +5,8 @@ Run by hand from the repository root (the environment warm: ``make venv`` done b
     .venv/bin/python benchmarks/bench_report.py              # one round
     .venv/bin/python benchmarks/bench_report.py --rounds 3   # alternate three times each
 
-The floor is what any report of this shape costs, whatever the analysis: six notebooks that
+The floor is what any report of this shape costs, whatever the analysis: as many notebooks
+as ``make report`` runs (``--floor-notebooks``, default: the ``NN-*.ipynb`` in notebooks/), that
 only import the third-party stack (pandas, matplotlib, textstat, nltk, vaderSentiment) and
 draw one figure, executed one after another in one process with papermill (a kernel each,
 over the same local sockets as the report builder's) and exported to HTML with nbconvert.
@@ -98,14 +99,19 @@ def write_floor_notebooks(folder: Path, count: int = 6) -> None:
         nbformat.write(nb, folder / f"{i:02d}-floor.ipynb")
 
 
-def time_floor() -> float:
+def report_notebooks() -> int:
+    """How many notebooks ``make report`` runs."""
+    return sum(1 for p in (ROOT / "notebooks").glob("*.ipynb") if p.name[:2].isdigit())
+
+
+def time_floor(count: int) -> float:
     with tempfile.TemporaryDirectory(prefix="bench-floor-") as tmp:
         folder = Path(tmp)
-        write_floor_notebooks(folder)
+        write_floor_notebooks(folder, count)
         started = time.perf_counter()
         subprocess.run([sys.executable, "-c", FLOOR_RUNNER, str(folder)], check=True, cwd=tmp)
         seconds = time.perf_counter() - started
-        assert len(list((folder / "html").glob("*.html"))) == 6
+        assert len(list((folder / "html").glob("*.html"))) == count
     return seconds
 
 
@@ -129,13 +135,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=1, help="floor + make report, alternated")
     parser.add_argument("--corpus", default="seeds", help="CORPUS for make report")
+    parser.add_argument("--floor-notebooks", type=int, default=report_notebooks(),
+                        help="notebooks in the floor (default: as many as make report runs)")
     args = parser.parse_args(argv)
     workers = os.environ.get("CORPUSUTILS_WORKERS", "all cores")
     print(f"cores: {os.cpu_count()}, CORPUSUTILS_WORKERS: {workers}, load before: {_load()}")
+    print(f"floor: {args.floor_notebooks} notebooks; make report runs {report_notebooks()}")
     print(f"{'round':>5s} {'floor s':>8s} {'make report s':>14s} {'ratio':>6s}  load after")
     floors, reports = [], []
     for i in range(1, args.rounds + 1):
-        floors.append(time_floor())
+        floors.append(time_floor(args.floor_notebooks))
         reports.append(time_make_report(args.corpus))
         ratio = reports[-1] / floors[-1]
         print(f"{i:5d} {floors[-1]:8.1f} {reports[-1]:14.1f} {ratio:6.2f}  {_load()}")

@@ -26,7 +26,7 @@ import pandas as pd
 __all__ = ["TABLES", "Tables", "load_tables", "save_tables"]
 
 #: The tables handed on, in the order they are computed.
-TABLES = ("sentences", "sentence_sentiment", "readability", "stories")
+TABLES = ("sentences", "sentence_sentiment", "readability", "stories", "actor_mentions")
 
 #: The columns :attr:`Tables.stories` adds to the docs: all that is saved of it.
 STORY_COLUMNS = ("story", "story_label", "story_reason")
@@ -72,9 +72,9 @@ def save_tables(tables: Tables, corpus_file: str | Path) -> list[Path]:
     import pyarrow.parquet as pq
 
     corpus_file = Path(corpus_file)
-    stamp = tables._stamp
     written = []
     for name in TABLES:
+        stamp = tables._stamp_of(name)
         table = _saved_form(tables, name)
         attrs = {k: v for k, v in table.attrs.items() if isinstance(v, str)}
         table = table.copy(deep=False)
@@ -112,10 +112,12 @@ class Tables:
     """A corpus and the tables derived from it (:data:`TABLES`), each computed at most once.
 
     ``docs`` is the cleaned corpus; ``by`` the grouping column; ``story`` the column naming
-    each article's story, or "auto" to find the stories. ``saved_beside``: the cleaned corpus
-    file the report builder wrote, beside which it saved the tables; a saved table is read
-    from there when it was computed for this grouping, these stories and these documents,
-    else computed here on first use.
+    each article's story, or "auto" to find the stories; ``actors`` the actor list of
+    :attr:`actor_mentions` (a table, or a CSV file for :func:`corpusutils.load_actors`; None:
+    the corpus's most frequent names, :func:`corpusutils.frequent_names`). ``saved_beside``:
+    the cleaned corpus file the report builder wrote, beside which it saved the tables; a
+    saved table is read from there when it was computed for this grouping, these stories,
+    these documents (and this actor list), else computed here on first use.
 
     >>> docs = pd.DataFrame({"doc_id": ["a"], "agency": ["AP"],
     ...                      "text": ["The cat sat on the mat. It rained."]})
@@ -130,17 +132,28 @@ class Tables:
         *,
         by: str = "agency",
         story: str = "auto",
+        actors: pd.DataFrame | str | Path | None = None,
         saved_beside: str | Path | None = None,
     ) -> None:
         self.docs = docs
         self.by = by
         self.story = story
+        self._actors = actors
         self.saved_beside = Path(saved_beside) if saved_beside is not None else None
 
     def _saved(self, name: str) -> pd.DataFrame | None:
         if self.saved_beside is None:
             return None
-        return _read_table(self.saved_beside, name, self._stamp)
+        return _read_table(self.saved_beside, name, self._stamp_of(name))
+
+    def _stamp_of(self, name: str) -> str:
+        """What table ``name`` depends on: the docs, grouping and stories, and the actors."""
+        if name != "actor_mentions":
+            return self._stamp
+        digest = hashlib.sha256()
+        for actor, term in zip(self.actors["actor"], self.actors["term"], strict=True):
+            digest.update(f"{actor}\x00{term}\x00".encode("utf-8", "surrogatepass"))
+        return json.dumps({"tables": self._stamp, "actors": digest.hexdigest()})
 
     @functools.cached_property
     def _stamp(self) -> str:
@@ -173,6 +186,34 @@ class Tables:
         return saved if saved is not None else readability(self.docs, by=self.by)
 
     @functools.cached_property
+    def actors(self) -> pd.DataFrame:
+        """The actor list (columns actor, term, kind, comment): as given, else the corpus's
+        most frequent names."""
+        if isinstance(self._actors, pd.DataFrame):
+            return self._actors
+        if self._actors is not None:
+            from corpusutils.sentiment import load_actors
+
+            return load_actors(self._actors)
+        from corpusutils.names import frequent_names
+
+        return frequent_names(self.docs)
+
+    @functools.cached_property
+    def actor_mentions(self) -> pd.DataFrame:
+        """:func:`corpusutils.actor_mentions` of :attr:`actors`, from
+        :attr:`sentence_sentiment`: every sentence naming an actor, with the sentiment toward
+        it."""
+        from corpusutils.sentiment import actor_mentions
+
+        saved = self._saved("actor_mentions")
+        if saved is not None:
+            return saved
+        return actor_mentions(
+            self.docs, by=self.by, actors=self.actors, scored=self.sentence_sentiment
+        )
+
+    @functools.cached_property
     def stories(self) -> pd.DataFrame:
         """:func:`corpusutils.find_stories` of the docs: the docs with the columns
         :data:`STORY_COLUMNS`, from the column ``story`` or found ("auto")."""
@@ -189,10 +230,17 @@ class Tables:
         return out
 
 
-def load_tables(corpus: str | Path, *, by: str = "agency", story: str = "auto") -> Tables:
+def load_tables(
+    corpus: str | Path,
+    *,
+    by: str = "agency",
+    story: str = "auto",
+    actors: pd.DataFrame | str | Path | None = None,
+) -> Tables:
     """Load and clean ``corpus`` (as :func:`corpusutils.load_corpus`), and the tables derived
-    from it (``story``: the story column, or "auto" to find the stories): read from beside it
-    when the report builder saved them, else computed on first use.
+    from it (``story``: the story column, or "auto" to find the stories; ``actors``: the actor
+    list, see :class:`Tables`): read from beside it when the report builder saved them, else
+    computed on first use.
 
     >>> tables = load_tables("seeds")
     >>> len(tables.docs), tables.by
@@ -202,4 +250,5 @@ def load_tables(corpus: str | Path, *, by: str = "agency", story: str = "auto") 
 
     docs = load_corpus(corpus)
     path = Path(corpus)
-    return Tables(docs, by=by, story=story, saved_beside=path if path.is_file() else None)
+    saved_beside = path if path.is_file() else None
+    return Tables(docs, by=by, story=story, actors=actors, saved_beside=saved_beside)

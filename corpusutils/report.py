@@ -242,13 +242,14 @@ def _build(
             (staging / "notebooks").mkdir()
             # Every notebook reads the corpus cleaned once here, not cleaned again six times.
             cleaned = save_corpus(docs, staging / CLEANED_CORPUS)
+            lexicons = _lexicons(docs, staging / "lexicons", actors, frames, terms)
             # The tables several notebooks start from, computed once for all of them.
-            save_tables(Tables(docs, by=by, story=story), cleaned)
+            save_tables(Tables(docs, by=by, story=story, actors=lexicons["actor_file"]), cleaned)
             parameters = {
                 "corpus": str(cleaned),
                 "output_dir": str(staging),
                 "by": by,
-                **_lexicons(docs, staging / "lexicons", actors, frames, terms),
+                **lexicons,
                 "min_articles": int(min_articles),
                 "min_sentences": int(min_sentences),
                 "story": story,

@@ -130,3 +130,26 @@ def test_a_recurring_sentence_is_scored_once_and_placed_everywhere(monkeypatch) 
     ]
     assert scored["compound"].iloc[0] == scored["compound"].iloc[3] < 0
     assert scored["compound"].iloc[1] == scored["compound"].iloc[2] > 0
+
+
+def test_actor_mentions_are_those_of_the_actor_list_given_or_derived(seed_docs) -> None:
+    from corpusutils import frequent_names, load_actors
+
+    tables = Tables(seed_docs, by="agency")
+    derived = actor_mentions(seed_docs, actors=frequent_names(seed_docs))
+    assert_frame_equal(tables.actor_mentions, derived)
+    listed = Tables(seed_docs, by="agency", actors=load_actors().iloc[:3])
+    assert set(listed.actor_mentions["actor"]) <= set(load_actors()["actor"].iloc[:3])
+    scored = listed.sentence_sentiment
+    assert_frame_equal(
+        actor_sentiment(seed_docs, mentions=listed.actor_mentions),
+        actor_sentiment(seed_docs, actors=load_actors().iloc[:3], scored=scored),
+    )
+
+
+def test_saved_actor_mentions_of_another_actor_list_are_not_used(saved, seed_docs) -> None:
+    from corpusutils import load_actors
+
+    few = load_actors().iloc[:3]
+    read = load_tables(saved, by="agency", actors=few)
+    assert_frame_equal(read.actor_mentions, actor_mentions(seed_docs, actors=few))
