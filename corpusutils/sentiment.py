@@ -306,6 +306,8 @@ def _term_regex(terms: Sequence[str]) -> re.Pattern[str]:
     """One pattern for all terms: longest first, whole words only, any whitespace inside."""
     ordered = sorted(terms, key=len, reverse=True)
     parts = [r"\s+".join(re.escape(word) for word in term.split()) for term in ordered]
+    if not parts:  # no actor (a corpus too small for frequent names): match nothing, not ""
+        return re.compile(r"(?!)")
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)")
 
 

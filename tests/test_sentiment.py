@@ -350,3 +350,10 @@ def test_drivers_ordered_by_size_and_cut_to_top(docs):
     for _, group in out.groupby("agency"):
         sizes = group["contribution"].abs().tolist()
         assert sizes == sorted(sizes, reverse=True)
+
+
+def test_no_actor_at_all_gives_no_mention_and_no_score(docs):
+    # A corpus too small for frequent names yields an empty actor list: nothing is matched.
+    none = pd.DataFrame({"actor": [], "term": [], "kind": [], "comment": []}, dtype=object)
+    assert actor_mentions(docs, actors=none).empty
+    assert actor_sentiment(docs, actors=none).empty
