@@ -27,6 +27,7 @@ PARAMETERS = {
     "term_file": None,
     "min_articles": 1,
     "min_sentences": 10,
+    "story": "auto",
 }
 
 NOTEBOOKS = sorted(
@@ -77,12 +78,9 @@ def test_one_parameters_cell_sets_every_parameter(path):
         if isinstance(node, ast.Assign)
         for target in node.targets
     }
-    expected = dict(PARAMETERS)
-    if "story" in assigned:  # the notebooks that compare within stories
-        expected["story"] = "auto"
-    assert assigned == expected
+    assert assigned == PARAMETERS
     # one parameter a line, so that parameters added by several changes merge line by line
-    assert len(tagged[0].source.strip().splitlines()) == len(expected)
+    assert len(tagged[0].source.strip().splitlines()) == len(PARAMETERS)
     # The seeds are reached only through the parameters cell.
     for cell in cells:
         if cell is not tagged[0]:
