@@ -308,6 +308,8 @@ def start_build(corpus: Path, out: Path, notebooks: Path) -> subprocess.Popen:
     return subprocess.Popen(
         command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         start_new_session=True,  # its own process group, as a terminal's foreground job
+        # A build that hangs is stopped with SIGABRT, which then prints where each thread was.
+        env={**os.environ, "PYTHONFAULTHANDLER": "1"},
     )
 
 
@@ -336,6 +338,10 @@ def test_an_interrupted_build_leaves_the_previous_reports_whole_and_no_temporary
         build.send_signal(signal.SIGTERM)
     try:
         build.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        build.send_signal(signal.SIGABRT)
+        _, stderr = build.communicate(timeout=30)
+        pytest.fail(f"the build did not stop within 60 s of {how}; where it was:\n{stderr}")
     finally:
         if build.poll() is None:
             os.killpg(build.pid, signal.SIGKILL)
