@@ -220,7 +220,7 @@ class Tables:
         from corpusutils.stories import find_stories
 
         saved = self._saved("stories")
-        if saved is None or saved["doc_id"].tolist() != self.docs["doc_id"].tolist():
+        if saved is None:  # a saved table's stamp already fixes its doc_ids and their order
             column = None if self.story == "auto" else self.story
             return find_stories(self.docs, column=column, by=self.by)
         out = self.docs.drop(columns=[c for c in STORY_COLUMNS if c in self.docs.columns])
