@@ -879,7 +879,10 @@ def save_figure(fig_or_ax, data: pd.DataFrame, name: str, out_dir: str | Path) -
 
     Returns the two paths. A frame with a meaningful index (a ``groupby`` result) keeps it as
     columns in the CSV. Text that a spreadsheet would run as a formula is made inert first
-    (see :func:`spreadsheet_safe`).
+    (see :func:`spreadsheet_safe`). The figure is drawn once: in a notebook with the inline
+    backend, the PNG just written is shown in its place (at the size the backend would show
+    the figure) and the figure is closed, so that it is not drawn a second time at the end of
+    the cell.
 
     >>> import tempfile
     >>> frame = pd.DataFrame({"doc_id": ["a"], "agency": ["AP"], "words": [3]})
@@ -893,11 +896,44 @@ def save_figure(fig_or_ax, data: pd.DataFrame, name: str, out_dir: str | Path) -
     folder.mkdir(parents=True, exist_ok=True)
     png, csv = folder / f"{name}.png", folder / f"{name}.csv"
     # within MAX_PIXELS on each side, however large the figure came out
-    box = figure.get_tightbbox(figure.canvas.get_renderer())
-    dpi = min(150.0, (MAX_PIXELS - 20) / max(box.width, box.height, 1e-9))
-    figure.savefig(png, dpi=dpi, bbox_inches="tight")
+    dpi = min(150.0, (MAX_PIXELS - 20) / max(*figure.get_size_inches(), 1e-9))
+    image = _png(figure, dpi)
+    if max(_png_size(image)) > MAX_PIXELS:  # labels reach far beyond the figure's own size
+        dpi *= (MAX_PIXELS - 20) / max(_png_size(image))
+        image = _png(figure, dpi)
+    png.write_bytes(image)
     spreadsheet_safe(data).to_csv(csv, index=False, encoding="utf-8")
+    _show_inline(figure, image, dpi)
     return [png, csv]
+
+
+def _png(figure, dpi: float) -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
+    return buffer.getvalue()
+
+
+def _png_size(image: bytes) -> tuple[int, int]:
+    """Width and height in pixels, read from the PNG header."""
+    return int.from_bytes(image[16:20], "big"), int.from_bytes(image[20:24], "big")
+
+
+def _show_inline(figure, image: bytes, dpi: float) -> None:
+    """Show the saved PNG in place of a figure the inline backend would draw again."""
+    import matplotlib
+
+    if "inline" not in matplotlib.get_backend():
+        return  # a script, or an interactive backend whose figure the user keeps
+    import matplotlib.pyplot as plt
+    from IPython.display import Image, display
+
+    if getattr(figure, "number", None) not in plt.get_fignums():
+        return  # not a pyplot figure: the backend would not show it
+    plt.close(figure)
+    width, _ = _png_size(image)
+    display(Image(data=image, width=round(width * figure.get_dpi() / dpi)))
 
 
 def save_table(

@@ -36,19 +36,13 @@ seven times over. Columns of :func:`readability` (one row per document):
 
 from __future__ import annotations
 
+import functools
 import re
 import statistics
 from collections import Counter
+from types import ModuleType
 
 import pandas as pd
-from textstat.backend.utils import (
-    get_cmudict,
-    get_lang_cfg,
-    get_lang_easy_words,
-    get_lang_root,
-    get_pyphen,
-)
-from textstat.backend.utils.constants import RE_NONCONTRACTION_APOSTROPHE
 
 from corpusutils.language import split_by_language
 from corpusutils.parallel import map_texts
@@ -156,7 +150,6 @@ def _mtld_words(text: str) -> list[str]:
 # operations, so every value is the one textstat returns (tests/test_readability.py compares
 # them with textstat's functions on the seeds and on real news text).
 _LANG = "en_US"  # textstat's default language, the one its formulas below are written for
-_NONCONTRACTION_APOSTROPHE = re.compile(RE_NONCONTRACTION_APOSTROPHE)
 _PUNCTUATION = re.compile(r"[^\w\s\']")  # all but contraction apostrophes (remove_punctuation)
 _NOT_WORD_OR_SPACE = re.compile(r"[^\w\s]")
 _SPACE = re.compile(r"\s")
@@ -172,10 +165,27 @@ _SYLLABLES: dict[str, int] = {}
 _SYLLABLES_KEPT = 500_000
 
 
+@functools.cache
+def _textstat() -> ModuleType:
+    """textstat's language data (``textstat.backend.utils``), imported when first needed: the
+    reports import this module for :data:`GRADE_LEVELS` and :func:`readability_by` alone."""
+    ensure_cmudict()  # before textstat, so textstat finds the dictionary and never downloads
+    from textstat.backend import utils
+
+    return utils
+
+
+@functools.cache
+def _noncontraction_apostrophe() -> re.Pattern:
+    from textstat.backend.utils.constants import RE_NONCONTRACTION_APOSTROPHE
+
+    return re.compile(RE_NONCONTRACTION_APOSTROPHE)
+
+
 def _textstat_words(text: str) -> list[str]:
     """textstat's word list (``list_words``): punctuation removed but for contraction
     apostrophes, split at white space. ``len`` of it is ``textstat.lexicon_count``."""
-    return _PUNCTUATION.sub("", _NONCONTRACTION_APOSTROPHE.sub("", text)).split()
+    return _PUNCTUATION.sub("", _noncontraction_apostrophe().sub("", text)).split()
 
 
 def _textstat_word_count(text: str) -> int:
@@ -191,9 +201,9 @@ def _syllables(word: str) -> int:
     except KeyError:
         pass
     try:
-        count = sum(1 for p in get_cmudict(_LANG)[word][0] if p[-1].isdigit())
+        count = sum(1 for p in _textstat().get_cmudict(_LANG)[word][0] if p[-1].isdigit())
     except (TypeError, IndexError, KeyError):
-        count = len(get_pyphen(_LANG).positions(word)) + 1
+        count = len(_textstat().get_pyphen(_LANG).positions(word)) + 1
     if len(_SYLLABLES) >= _SYLLABLES_KEPT:
         _SYLLABLES.clear()
     _SYLLABLES[word] = count
@@ -217,7 +227,7 @@ def _ratio(a: float, b: float) -> float:
 
 def _formulas(text: str) -> dict[str, float]:
     """textstat's seven formulas and its counts of one text, from one pass over its words."""
-    kept = _PUNCTUATION.sub("", _NONCONTRACTION_APOSTROPHE.sub("", text))
+    kept = _PUNCTUATION.sub("", _noncontraction_apostrophe().sub("", text))
     words = kept.split()
     n_words = len(words)
     n_sentences = _textstat_sentences(text)
@@ -225,8 +235,9 @@ def _formulas(text: str) -> dict[str, float]:
     lowered_counts = Counter(kept.lower().split())
     lowered = {word: _syllables(word) for word in lowered_counts}
     syllables = sum(lowered[word] * count for word, count in lowered_counts.items())
-    easy = get_lang_easy_words(_LANG)
-    threshold = int(get_lang_cfg(_LANG, "syllable_threshold"))
+    language = _textstat()
+    easy = language.get_lang_easy_words(_LANG)
+    threshold = int(language.get_lang_cfg(_LANG, "syllable_threshold"))
     polysyllables = hard = hard_and_long = 0
     for word, count in Counter(words).items():
         lower = word.lower()
@@ -237,12 +248,12 @@ def _formulas(text: str) -> dict[str, float]:
             hard_and_long += count if word_syllables >= threshold else 0
     per_sentence = _ratio(n_words, n_sentences)
     per_word = _ratio(syllables, n_words)
-    root = get_lang_root(_LANG)
+    root = language.get_lang_root(_LANG)
     row = {
         "flesch_reading_ease": 0.0 if per_sentence == 0 or per_word == 0 else (
-            get_lang_cfg(root, "fre_base")
-            - get_lang_cfg(root, "fre_sentence_length") * per_sentence
-            - get_lang_cfg(root, "fre_syll_per_word") * per_word
+            language.get_lang_cfg(root, "fre_base")
+            - language.get_lang_cfg(root, "fre_sentence_length") * per_sentence
+            - language.get_lang_cfg(root, "fre_syll_per_word") * per_word
         ),
         "flesch_kincaid_grade": 0.0 if per_sentence == 0 or per_word == 0 else (
             (0.39 * per_sentence) + (11.8 * per_word) - 15.59
