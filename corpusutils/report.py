@@ -433,8 +433,8 @@ def _run_job(job: _Job, kernel_workers: int | None = None) -> tuple[_Report, flo
         os.environ["CORPUSUTILS_WORKERS"] = str(kernel_workers)
     started = time.perf_counter()
     executed = job.staging / "notebooks" / job.notebook.name
-    _execute(job.notebook, executed, job.parameters, job.kernel_name, prepared=job.prepared)
-    report = _write_html(job.notebook, executed, job.staging, job.source)
+    nb = _execute(job.notebook, executed, job.parameters, job.kernel_name, prepared=job.prepared)
+    report = _write_html(job.notebook, nb, job.staging, job.source)
     return report, time.perf_counter() - started
 
 
@@ -526,13 +526,15 @@ def _logged(job: _Job, report: _Report, seconds: float) -> _Report:
 
 def _execute(
     notebook: Path, executed: Path, parameters: dict, kernel_name: str, *, prepared: object = None
-) -> None:
+) -> object:
+    """Run ``notebook`` (or its ``prepared`` form) into ``executed``; returns the executed
+    notebook, as written there."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     workdir = Path(tempfile.mkdtemp(prefix="run-", dir=parameters["output_dir"]))
     try:
-        papermill.execute_notebook(
+        return papermill.execute_notebook(
             str(notebook) if prepared is None else prepared,
             str(executed),
             parameters=parameters,
@@ -545,6 +547,9 @@ def _execute(
             # costs a second per notebook and, when the request crosses the interrupt that
             # precedes it, several.
             shutdown_kernel="immediate",
+            # written once, when it has run (or failed): nobody reads it half-way, and each
+            # save serialises every output so far, figures included
+            request_save_on_cell_execute=False,
         )
     except PapermillExecutionError as exc:
         raise ReportError(_failure_message(notebook, exc)) from None
@@ -596,11 +601,10 @@ def _title_and_question(cells: Sequence[dict]) -> tuple[str, str]:
     return "", ""
 
 
-def _write_html(notebook: Path, executed: Path, staging: Path, corpus: Path) -> _Report:
-    import nbformat
+def _write_html(notebook: Path, nb: object, staging: Path, corpus: Path) -> _Report:
+    """Write the page of ``nb``, the executed ``notebook``, into ``staging``."""
     from nbconvert import HTMLExporter
 
-    nb = nbformat.read(executed, as_version=4)
     title, question = _title_and_question(nb.cells)
     title = title or notebook.stem
     nb.metadata["title"] = title
