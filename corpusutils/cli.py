@@ -15,8 +15,9 @@ declares its arguments and sets ``func``, the function that runs it and returns 
 
 Errors are one line each on stderr, never a traceback. Exit status: 0 done, 1 failed (a
 notebook cell, the disk), 2 bad input (a corpus that cannot be loaded, a wrong argument),
-130 interrupted. Paths are taken as given: ``corpusutils report -- -odd$name`` reads a corpus
-named ``-odd$name``.
+130 interrupted by Ctrl-C, 143 by SIGTERM (the command then ends as killed by that signal,
+within a bounded time). Paths are taken as given: ``corpusutils report -- -odd$name`` reads a
+corpus named ``-odd$name``.
 """
 
 from __future__ import annotations
@@ -163,6 +164,8 @@ def _run_report(args: argparse.Namespace) -> int:
         # build_reports names a corpus it cannot load in a ReportError raised from a CorpusError.
         bad_input = isinstance(exc.__context__, CorpusError) or not Path(args.corpus).exists()
         return 2 if bad_input else 1
+    except KeyboardInterrupt as exc:
+        return report.interrupted("corpusutils report", exc)
     finally:
         report.log.removeHandler(handler)
     print(f"reports written: {index}")
@@ -228,9 +231,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
+        from corpusutils.processes import interrupt_status
+
         print(f"corpusutils {args.command}: interrupted", file=sys.stderr)
-        return 130
+        return interrupt_status(exc)
     except OSError as exc:  # a read-only or full disk, a folder that cannot be listed ...
         from corpusutils.load import display_name
 
@@ -242,5 +247,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+def run() -> None:
+    """The ``corpusutils`` command itself: :func:`main` as this process, which then ends
+    within a bounded time of Ctrl-C or SIGTERM (see :func:`corpusutils.processes.run_command`).
+    """
+    from corpusutils.processes import run_command
+
+    run_command(main)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -75,7 +75,12 @@ class OutputError(RuntimeError):
 
 
 class BuildInterrupted(KeyboardInterrupt):
-    """SIGTERM arrived during a build (Ctrl-C raises KeyboardInterrupt itself)."""
+    """A signal stopped a build: SIGTERM, or Ctrl-C (SIGINT) in a command-line build; ``signum``
+    says which (elsewhere Ctrl-C raises KeyboardInterrupt itself)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(f"stopped by signal {signal.Signals(signum).name}")
+        self.signum = signum
 
 
 def _under(path: Path, folder: Path) -> bool:
@@ -222,7 +227,7 @@ def build_lock(out: Path) -> Iterator[None]:
 
 
 def _raise_interrupted(signum: int, frame: object) -> None:
-    raise BuildInterrupted(f"stopped by signal {signal.Signals(signum).name}")
+    raise BuildInterrupted(signum)
 
 
 def _staging_prefix(out: Path) -> str:
@@ -268,7 +273,8 @@ def staging_folder(out: Path) -> Iterator[Path]:
     To be used under :func:`build_lock` of ``out``: it first removes the staging folders that
     builds killed outright left beside ``out`` (see the module docstring). In the main thread
     SIGTERM raises :class:`BuildInterrupted` inside the block (as Ctrl-C raises
-    KeyboardInterrupt), so a terminated build cleans up too.
+    KeyboardInterrupt), so a terminated build cleans up too; a SIGTERM handler already set
+    (the command line's, see :mod:`corpusutils.processes`) is kept.
     """
     out.parent.mkdir(parents=True, exist_ok=True)
     _remove_abandoned_staging(out)
@@ -278,12 +284,13 @@ def staging_folder(out: Path) -> Iterator[Path]:
     )
     staging.chmod(0o777 & ~_umask())  # mkdtemp makes it private; a report folder is not
     main = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, _raise_interrupted) if main else None
+    mine = main and signal.getsignal(signal.SIGTERM) in (signal.SIG_DFL, None)
+    previous = signal.signal(signal.SIGTERM, _raise_interrupted) if mine else None
     try:
         yield staging
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-        if main:
+        if mine:
             signal.signal(signal.SIGTERM, previous)
 
 

@@ -51,6 +51,7 @@ import os
 import queue
 import re
 import shutil
+import signal
 import string
 import sys
 import tempfile
@@ -66,6 +67,13 @@ import pandas as pd
 from corpusutils.derived import Tables, save_tables
 from corpusutils.load import CorpusError, load_corpus, save_corpus
 from corpusutils.parallel import default_workers
+from corpusutils.processes import (
+    interrupt_status,
+    kernel_groups,
+    run_command,
+    stop_kernels,
+    stop_workers,
+)
 from corpusutils.publish import (
     OutputError,
     build_lock,
@@ -236,6 +244,7 @@ def _build(
     groups = {str(k): int(v) for k, v in sizes.items()}
     skipped = list(docs.attrs.get("skipped", []))
 
+    published = False
     try:
         with build_lock(out_path), staging_folder(out_path) as staging:
             (staging / "figures").mkdir()
@@ -261,8 +270,12 @@ def _build(
             reports = _run_notebooks(jobs, pool)
             _write_index(staging, reports, corpus_path, by, groups, skipped)
             publish(staging, out_path)
+            published = True
     except OutputError as exc:
         raise ReportError(str(exc)) from None
+    except KeyboardInterrupt as exc:  # Ctrl-C or SIGTERM: say whether it came too late to stop
+        exc.reports_updated = published
+        raise
     return out_path / "index.html"
 
 
@@ -446,6 +459,18 @@ class _Pool:
     workers: int
 
 
+def _start_worker() -> None:
+    """A worker's start: Ctrl-C, which reaches every process of the terminal's job, is left to
+    the builder, which stops the workers and their kernels itself (a worker killed by it
+    halfway could leave its kernel running, or the pool's queue locked)."""
+    signal.signal(signal.SIGINT, _ignore)  # not SIG_IGN: the kernels it starts keep Ctrl-C
+    _warm_up()
+
+
+def _ignore(signum: int, frame: object) -> None:
+    """A signal handler that does nothing."""
+
+
 def _warm_up() -> None:
     """Import what running a notebook and writing its page need (in a worker, at its start)."""
     import jupyter_client.manager  # noqa: F401
@@ -465,12 +490,11 @@ def _notebook_pool(n_notebooks: int) -> Iterator[_Pool | None]:
         yield None
         return
     # A fresh interpreter per worker: forking a builder that holds threads (pyarrow's) is unsafe.
-    processes = multiprocessing.get_context("spawn").Pool(workers, initializer=_warm_up)
+    processes = multiprocessing.get_context("spawn").Pool(workers, initializer=_start_worker)
     try:
         yield _Pool(processes, workers)
     finally:
-        processes.terminate()  # kernels exit with their worker
-        processes.join()
+        stop_workers(processes)
 
 
 def _run_notebooks(jobs: Sequence[_Job], pool: _Pool | None = None) -> list[_Report]:
@@ -483,7 +507,23 @@ def _run_notebooks(jobs: Sequence[_Job], pool: _Pool | None = None) -> list[_Rep
     After a failure no further notebook starts; those running finish, and the
     :class:`ReportError` of the first failed notebook in reading order is raised, so the
     message does not depend on which kernel was quicker.
+
+    However the run ends, no kernel it started outlives it: when it is interrupted (or
+    fails), the kernels still running are killed and the workers stopped before the
+    exception leaves, so that nothing writes into the staging folder once it is removed.
     """
+    before = kernel_groups()  # processes of a Python session this build runs in: not ours
+    try:
+        return _run_all(jobs, pool)
+    except BaseException:
+        stop_kernels(exclude=before)
+        if pool is not None:
+            stop_workers(pool.processes)
+        raise
+
+
+def _run_all(jobs: Sequence[_Job], pool: _Pool | None) -> list[_Report]:
+    """The loop of :func:`_run_notebooks`."""
     if pool is None:
         return [_logged(job, *_run_job(_started(job))) for job in jobs]
     kernel_workers = max(1, default_workers() // pool.workers)
@@ -695,7 +735,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Command line: ``python -m corpusutils.report --corpus PATH --out DIR [--by agency]``.
 
     Returns the exit status: 0 when the reports were written, 1 (with the reason on stderr)
-    when they were not.
+    when they were not, 130 after Ctrl-C and 143 after SIGTERM (see :func:`interrupted`).
+    Run as ``python -m corpusutils.report``, the process ends within a bounded time of either
+    signal (:func:`corpusutils.processes.run_command`).
 
     >>> main(["--corpus", "no/such/corpus", "--out", "reports"])
     1
@@ -745,11 +787,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ReportError as exc:
         print(f"report failed: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt as exc:
+        return interrupted("report", exc)
     finally:
         log.removeHandler(handler)
     print(f"reports written: {index}")
     return 0
 
 
+def interrupted(command: str, exc: KeyboardInterrupt) -> int:
+    """Say on stderr that ``command`` was interrupted, and whether the reports were updated;
+    return the exit status (130 after Ctrl-C, 143 after SIGTERM).
+
+    >>> interrupted("report", KeyboardInterrupt())
+    130
+    """
+    signum = getattr(exc, "signum", signal.SIGINT)
+    name = "Ctrl-C" if signum == signal.SIGINT else signal.Signals(signum).name
+    done = ("the reports had been written already" if getattr(exc, "reports_updated", False)
+            else "the reports were not updated")
+    print(f"{command} interrupted ({name}): {done}", file=sys.stderr)
+    return interrupt_status(exc)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run_command(main)

@@ -7,6 +7,7 @@ written here (one kernel start each); the refusals happen before any notebook ru
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -105,6 +106,40 @@ def slow_notebooks(tmp_path_factory) -> Path:
         f"while not Path({str(go)!r}).exists():\n    time.sleep(0.1)",
     )
     return folder
+
+
+@pytest.fixture(scope="module")
+def two_slow_notebooks(slow_notebooks, tmp_path_factory) -> Path:
+    """Two slow notebooks: with two workers, each runs in a worker process of the build."""
+    folder = tmp_path_factory.mktemp("two-slow-notebooks")
+    for name in ("01-slow.ipynb", "02-slow.ipynb"):
+        shutil.copyfile(slow_notebooks / "01-slow.ipynb", folder / name)
+    return folder
+
+
+# A kernel that starts and never answers: a build interrupted while it waits for its kernel to
+# be ready. It has none of ipykernel's watch for its parent's end, so it stays unless stopped.
+HUNG_KERNEL = """
+import os, sys, time
+from pathlib import Path
+Path(sys.argv[1]).write_text(str(os.getpid()))
+time.sleep(600)
+"""
+
+
+@pytest.fixture
+def hung_kernel(tmp_path_factory) -> tuple[Path, Path]:
+    """A Jupyter data folder whose "python3" kernel is :data:`HUNG_KERNEL`, and the file in
+    which the kernel writes its process id."""
+    folder = tmp_path_factory.mktemp("jupyter")
+    started = folder / "kernel-pid"
+    spec = folder / "kernels" / "python3"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-c", HUNG_KERNEL, str(started), "{connection_file}"],
+        "display_name": "Python 3", "language": "python",
+    }), encoding="utf-8")
+    return folder, started
 
 
 @pytest.fixture(scope="module")
@@ -302,15 +337,101 @@ def test_make_clean_leaves_a_folder_no_build_wrote(tmp_path):
 # Interrupted and concurrent builds.
 
 
-def start_build(corpus: Path, out: Path, notebooks: Path) -> subprocess.Popen:
+def start_build(
+    corpus: Path, out: Path, notebooks: Path, **env: str
+) -> subprocess.Popen:
     command = [sys.executable, "-m", "corpusutils.report", "--corpus", str(corpus),
                "--out", str(out), "--notebooks", str(notebooks)]
     return subprocess.Popen(
         command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         start_new_session=True,  # its own process group, as a terminal's foreground job
         # A build that hangs is stopped with SIGABRT, which then prints where each thread was.
-        env={**os.environ, "PYTHONFAULTHANDLER": "1"},
+        env={**os.environ, "PYTHONFAULTHANDLER": "1", **env},
     )
+
+
+LINUX_PROCESSES = Path("/proc/self/task").is_dir()
+
+
+def own_groups_below(pid: int) -> list[int]:
+    """The processes below ``pid`` that lead a process group of their own: the kernels
+    (jupyter_client starts each in a new session). Read from Linux's /proc."""
+    found, waiting = [], [pid]
+    while waiting:
+        parent = waiting.pop()
+        for task in Path(f"/proc/{parent}/task").glob("*"):
+            try:
+                children = [int(c) for c in (task / "children").read_text().split()]
+            except OSError:
+                continue
+            for child in children:
+                try:
+                    group = os.getpgid(child)
+                except ProcessLookupError:
+                    continue
+                (found if group == child else waiting).append(child)
+    return sorted(found)
+
+
+def alive_in_group(group: int) -> list[int]:
+    """The processes of a process group that have not ended (zombies count as ended)."""
+    alive = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_bytes().rsplit(b")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[2]) == group and fields[0] != b"Z":
+            alive.append(int(stat.parent.name))
+    return alive
+
+
+def assert_no_kernel_left(groups: list[int], grace: float = 2.0) -> None:
+    """No process of the kernels' groups is left once the build has ended: the build
+    killed them (``grace`` seconds allow for the killed processes to be torn down)."""
+    deadline = time.monotonic() + grace
+    left = [p for g in groups for p in alive_in_group(g)]
+    while left and time.monotonic() < deadline:
+        time.sleep(0.1)
+        left = [p for g in groups for p in alive_in_group(g)]
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert not left, f"kernel processes outlived the build: {left}"
+
+
+def interrupt(build: subprocess.Popen, how: str, kernels: list[int]) -> str:
+    """Send Ctrl-C or SIGTERM; the build must end within 60 s. Returns its stderr.
+
+    A kernel left running keeps the build's output open (it writes to the same stderr), so
+    reading that output to its end waits for the kernel: said apart from a build that hangs.
+    """
+    if how == "Ctrl-C":  # the terminal sends SIGINT to the whole foreground job
+        os.killpg(build.pid, signal.SIGINT)
+    else:  # `kill PID`
+        build.send_signal(signal.SIGTERM)
+    try:
+        _, stderr = build.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        if build.poll() is not None:
+            for group in kernels:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(group, signal.SIGKILL)
+            pytest.fail(f"the build ended (status {build.returncode}), but 60 s after {how} "
+                        f"a process it started still held its output: its kernel {kernels}?")
+        build.send_signal(signal.SIGABRT)
+        _, stderr = build.communicate(timeout=30)
+        pytest.fail(f"the build did not stop within 60 s of {how}; where it was:\n{stderr}")
+    finally:
+        if build.poll() is None:
+            os.killpg(build.pid, signal.SIGKILL)
+    return stderr
+
+
+def assert_interrupted(build: subprocess.Popen, stderr: str, how: str) -> None:
+    """Ended as the signal ends a command (130 or 143 in a shell), saying what it did."""
+    signum = signal.SIGINT if how == "Ctrl-C" else signal.SIGTERM
+    assert build.returncode == -signum, stderr
+    assert f"report interrupted ({how}): the reports were not updated" in stderr
 
 
 def wait_until_started(build: subprocess.Popen, parent: Path, timeout: float = 120) -> None:
@@ -324,29 +445,53 @@ def wait_until_started(build: subprocess.Popen, parent: Path, timeout: float = 1
         time.sleep(0.2)
 
 
-@pytest.mark.parametrize("how", ["Ctrl-C", "SIGTERM"])
+@pytest.mark.parametrize(
+    ("how", "side_by_side"), [("Ctrl-C", False), ("SIGTERM", False), ("Ctrl-C", True)]
+)
 def test_an_interrupted_build_leaves_the_previous_reports_whole_and_no_temporary_folder(
-    first_build, tmp_path, corpus, notebooks, slow_notebooks, how
+    first_build, tmp_path, corpus, slow_notebooks, two_slow_notebooks, how, side_by_side
 ):
+    """Interrupted while its notebooks run: one in the builder itself, or two side by side
+    in worker processes (which Ctrl-C reaches too)."""
     out = copy_of(first_build, tmp_path / "reports")
     before = snapshot(tmp_path)
-    build = start_build(corpus, out, slow_notebooks)
+    if side_by_side:
+        build = start_build(corpus, out, two_slow_notebooks, CORPUSUTILS_WORKERS="2")
+    else:
+        build = start_build(corpus, out, slow_notebooks)
     wait_until_started(build, tmp_path)
-    if how == "Ctrl-C":  # the terminal sends SIGINT to the whole foreground job
-        os.killpg(build.pid, signal.SIGINT)
-    else:  # `kill PID`
-        build.send_signal(signal.SIGTERM)
-    try:
-        build.communicate(timeout=60)
-    except subprocess.TimeoutExpired:
-        build.send_signal(signal.SIGABRT)
-        _, stderr = build.communicate(timeout=30)
-        pytest.fail(f"the build did not stop within 60 s of {how}; where it was:\n{stderr}")
-    finally:
-        if build.poll() is None:
-            os.killpg(build.pid, signal.SIGKILL)
-    assert build.returncode != 0
+    kernels = own_groups_below(build.pid) if LINUX_PROCESSES else []
+    while LINUX_PROCESSES and len(kernels) < 1 + side_by_side:  # the second kernel starting
+        assert build.poll() is None, build.communicate()
+        time.sleep(0.1)
+        kernels = own_groups_below(build.pid)
+    stderr = interrupt(build, how, kernels)
+    assert_interrupted(build, stderr, how)
+    assert snapshot(tmp_path) == before  # no staging folder, no lock file, reports untouched
+    assert_no_kernel_left(kernels)
+
+
+@pytest.mark.skipif(not LINUX_PROCESSES, reason="finds the kernel's processes in Linux's /proc")
+def test_a_build_interrupted_while_its_kernel_starts_stops_the_kernel(
+    first_build, tmp_path, corpus, slow_notebooks, hung_kernel
+):
+    """Ctrl-C before the kernel answers: the kernel is not yet the notebook client's to shut
+    down, and one without a watch on its parent would run on; the build stops it."""
+    jupyter_path, kernel_pid = hung_kernel
+    out = copy_of(first_build, tmp_path / "reports")
+    before = snapshot(tmp_path)
+    build = start_build(corpus, out, slow_notebooks, JUPYTER_PATH=str(jupyter_path))
+    deadline = time.monotonic() + 120
+    while not kernel_pid.exists() or not kernel_pid.read_text():
+        assert build.poll() is None, build.communicate()
+        assert time.monotonic() < deadline, "the kernel did not start"
+        time.sleep(0.1)
+    kernel = int(kernel_pid.read_text())
+    assert os.getpgid(kernel) == kernel  # in a session of its own, out of Ctrl-C's reach
+    stderr = interrupt(build, "Ctrl-C", [kernel])
+    assert_interrupted(build, stderr, "Ctrl-C")
     assert snapshot(tmp_path) == before
+    assert_no_kernel_left([kernel])
 
 
 def test_a_second_build_into_the_same_folder_is_refused_while_the_first_runs(
