@@ -137,8 +137,9 @@ def interrupt_status(exc: BaseException) -> int:
 
 
 def _end(status: int) -> NoReturn:
-    """End this process now with ``status``: 130 and 143 (from the main thread) as killed by
-    SIGINT and SIGTERM, so that a shell or make sees the job interrupted."""
+    """End this process now with ``status``: 130 and 143 as killed by SIGINT and SIGTERM, so
+    that a shell or make sees the job interrupted (from the main thread only, which alone can
+    restore a signal's default action; elsewhere as the exit status 130 or 143)."""
     if threading.current_thread() is threading.main_thread():
         # What multiprocessing does at exit, and only that: release the named semaphores of
         # the worker pool (else its resource tracker warns of them as leaked).

@@ -302,15 +302,24 @@ def _umask() -> int:
 
 @contextlib.contextmanager
 def _signals_deferred() -> Iterator[None]:
-    """Ctrl-C and SIGTERM wait until the block is done (then act as usual)."""
+    """Ctrl-C and SIGTERM wait until the block is done (then act as usual).
+
+    They are held back by handlers that only note them, not by blocking them: a process-wide
+    signal that the main thread blocks goes to another thread, and Python then runs the
+    handler in the main thread all the same, in the middle of the block.
+    """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+    noted: list[int] = []
+    previous = {s: signal.signal(s, lambda signum, frame: noted.append(signum)) for s in _SIGNALS}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        for signum, handler in previous.items():
+            signal.signal(signum, signal.SIG_DFL if handler is None else handler)
+        if noted:
+            signal.raise_signal(noted[0])  # now handled as usual
 
 
 def _changed(out: Path, files: dict[str, str]) -> list[str]:
@@ -330,6 +339,8 @@ def publish(staging: Path, out: Path) -> None:
     files of the previous build that this one does not write are removed; nothing else is
     touched. Raises :class:`OutputError`, before changing anything, when a file of the previous
     build was changed since, or when a file not written by a build is where this one writes.
+    Ctrl-C or SIGTERM while the files move waits until they all have; the KeyboardInterrupt
+    then raised carries ``reports_updated = True``.
     """
     written = [
         e for e in _entries(staging)
@@ -357,20 +368,32 @@ def publish(staging: Path, out: Path) -> None:
         "files": {e: _sha256(staging / e) for e in written},
         "folders": sorted(set(created) | set((previous or {}).get("folders", []))),
     }
-    with _signals_deferred():
-        if not out.exists():
-            (staging / MARKER).write_text(json.dumps(record, indent=1), encoding="utf-8")
-            (staging / STAGING_MARKER).unlink(missing_ok=True)
-            staging.rename(out)  # the whole build appears at once
-            return
-        for rel in created:
-            (out / rel).mkdir(exist_ok=True)
-        for rel in written:
-            os.replace(staging / rel, out / rel)
-        for rel in sorted(set(old_files) - set(written)):
-            with contextlib.suppress(FileNotFoundError):
-                (out / rel).unlink()
-        _write_marker(out, record)
+    try:
+        with _signals_deferred():
+            _move(staging, out, record, created, written, old_files)
+    except KeyboardInterrupt as exc:  # deferred until every file had moved: they all have
+        exc.reports_updated = True
+        raise
+
+
+def _move(
+    staging: Path, out: Path, record: dict, created: list[str], written: list[str],
+    old_files: dict[str, str],
+) -> None:
+    """The moves of :func:`publish`, the marker last."""
+    if not out.exists():
+        (staging / MARKER).write_text(json.dumps(record, indent=1), encoding="utf-8")
+        (staging / STAGING_MARKER).unlink(missing_ok=True)
+        staging.rename(out)  # the whole build appears at once
+        return
+    for rel in created:
+        (out / rel).mkdir(exist_ok=True)
+    for rel in written:
+        os.replace(staging / rel, out / rel)
+    for rel in sorted(set(old_files) - set(written)):
+        with contextlib.suppress(FileNotFoundError):
+            (out / rel).unlink()
+    _write_marker(out, record)
 
 
 def _write_marker(out: Path, record: dict) -> None:

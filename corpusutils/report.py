@@ -274,7 +274,7 @@ def _build(
     except OutputError as exc:
         raise ReportError(str(exc)) from None
     except KeyboardInterrupt as exc:  # Ctrl-C or SIGTERM: say whether it came too late to stop
-        exc.reports_updated = published
+        exc.reports_updated = published or getattr(exc, "reports_updated", False)
         raise
     return out_path / "index.html"
 

@@ -14,6 +14,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -516,6 +517,44 @@ def test_a_second_build_into_the_same_folder_is_refused_while_the_first_runs(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "reports"]
 
 
+def test_ctrl_c_while_the_reports_move_waits_until_they_all_have(
+    first_build, tmp_path, monkeypatch
+):
+    """The window where an interrupt could leave half the reports replaced: it waits."""
+    from corpusutils import publish
+
+    out = copy_of(first_build, tmp_path / "reports")
+    staging = make_tree(tmp_path / ".reports-building-x", {
+        "index.html": b"<p>new index", "01-figure.html": b"<p>new page",
+        "figures/01-share.csv": b"share\n0.5\n",
+    })
+    moving = publish._move
+
+    def interrupted_move(*args: object) -> None:
+        os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C as the first file is about to move
+        moving(*args)
+
+    monkeypatch.setattr(publish, "_move", interrupted_move)
+    # Another thread alive, as in a build (its worker pool's): a signal the main thread
+    # blocked would go to it, and Python would still raise in the main thread.
+    done = threading.Event()
+    other = threading.Thread(target=done.wait, daemon=True)
+    other.start()
+    try:
+        with pytest.raises(KeyboardInterrupt) as stopped:
+            publish.publish(staging, out)
+    finally:
+        done.set()
+    assert stopped.value.reports_updated is True
+    after = snapshot(out)
+    listed = json.loads(after.pop(MARKER))["files"]
+    assert sorted(listed) == ["01-figure.html", "figures/01-share.csv", "index.html"]
+    assert {k: v for k, v in after.items() if v != "folder"} == {
+        "index.html": b"<p>new index", "01-figure.html": b"<p>new page",
+        "figures/01-share.csv": b"share\n0.5\n",
+    }
+
+
 # Builds killed outright (SIGKILL): nothing runs in the build to clean up, so the next build or
 # `make clean` removes what it left, only what carries the staging marker, never while alive.
 
@@ -595,3 +634,62 @@ def test_make_clean_removes_what_a_killed_first_build_left_and_nothing_else(tmp_
     done = make_clean(out)
     assert done.returncode == 0, done.stderr
     assert snapshot(tmp_path) == before  # the staging folder and the lock file are gone
+
+
+# The command line's bound: however the cleanup after a signal goes, the process ends.
+
+STUCK_COMMAND = """
+import subprocess, sys, time
+from corpusutils import processes
+
+processes.STOP_WITHIN = float(sys.argv[1])
+
+
+def main(argv):
+    # a kernel: a process in a session of its own, which Ctrl-C does not reach
+    kernel = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"],
+                              start_new_session=True)
+    print(kernel.pid, flush=True)
+    try:
+        time.sleep(600)
+    except KeyboardInterrupt as exc:
+        if sys.argv[2] == "stuck":
+            time.sleep(600)  # a cleanup that never ends
+        return processes.interrupt_status(exc)
+
+
+processes.run_command(main)
+"""
+
+
+def start_command(stop_within: float, cleanup: str) -> tuple[subprocess.Popen, int]:
+    command = subprocess.Popen(
+        [sys.executable, "-c", STUCK_COMMAND, str(stop_within), cleanup], cwd=ROOT,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )
+    kernel = int(command.stdout.readline())
+    return command, kernel
+
+
+@pytest.mark.skipif(not LINUX_PROCESSES, reason="finds the kernel's processes in Linux's /proc")
+@pytest.mark.parametrize("how", ["Ctrl-C", "SIGTERM"])
+def test_a_command_whose_cleanup_never_ends_stops_its_kernels_and_ends(how):
+    command, kernel = start_command(2.0, "stuck")
+    time.sleep(0.5)  # inside main
+    stderr = interrupt(command, how, [kernel])
+    signum = signal.SIGINT if how == "Ctrl-C" else signal.SIGTERM
+    assert command.returncode == 128 + signum, stderr  # ended by its timer: an exit status
+    assert f"did not stop within 2 s of {signal.Signals(signum).name}" in stderr
+    assert 'File "<string>"' in stderr  # where it was stuck
+    assert_no_kernel_left([kernel])
+
+
+@pytest.mark.skipif(not LINUX_PROCESSES, reason="finds the kernel's processes in Linux's /proc")
+def test_a_second_ctrl_c_ends_the_command_at_once():
+    command, kernel = start_command(600.0, "stuck")
+    time.sleep(0.5)
+    os.killpg(command.pid, signal.SIGINT)
+    time.sleep(0.5)
+    stderr = interrupt(command, "Ctrl-C", [kernel])  # long before the 600 s
+    assert command.returncode == -signal.SIGINT, stderr
+    assert_no_kernel_left([kernel])
