@@ -20,6 +20,7 @@ after Ctrl-C, by SIGTERM (143) after SIGTERM.
 
 from __future__ import annotations
 
+import _thread
 import contextlib
 import faulthandler
 import multiprocessing
@@ -176,20 +177,41 @@ def _hard_stop(signum: int, seconds: float) -> NoReturn:
 def _stop_within(seconds: float) -> None:
     """From now on, Ctrl-C and SIGTERM raise :class:`BuildInterrupted` in the main thread and
     start a timer that ends the process if it has not ended ``seconds`` later; a second signal
-    ends it at once."""
+    ends it at once.
+
+    A signal that lands while Python runs a ``__del__`` method or a weakref callback (a kernel
+    client being collected, say) raises there, and Python prints the exception and drops it:
+    such an interrupt is raised again as soon as the main thread is back in ordinary code.
+    """
     first: list[tuple[int, float]] = []
+    dropped: list[int] = []
 
     def watch(signum: int) -> None:
         time.sleep(seconds)
         _hard_stop(signum, seconds)
 
     def on_signal(signum: int, frame: object) -> None:
+        if dropped:  # the same interrupt, raised again
+            raise BuildInterrupted(dropped.pop())
         if first:
             _hard_stop(first[0][0], time.monotonic() - first[0][1])
         first.append((signum, time.monotonic()))
         threading.Thread(target=watch, args=(signum,), name="stop-within", daemon=True).start()
         raise BuildInterrupted(signum)
 
+    def raise_again(signum: int) -> None:
+        time.sleep(0.05)  # the main thread out of the method that dropped it, most likely
+        _thread.interrupt_main(signum)  # on_signal runs in the main thread
+
+    def on_unraisable(unraisable: object) -> None:
+        previous_hook(unraisable)
+        exc = getattr(unraisable, "exc_value", None)
+        if isinstance(exc, BuildInterrupted):
+            dropped[:] = [exc.signum]
+            threading.Thread(target=raise_again, args=(exc.signum,), daemon=True).start()
+
+    previous_hook = sys.unraisablehook
+    sys.unraisablehook = on_unraisable
     for signum in _STATUS:
         signal.signal(signum, on_signal)
 

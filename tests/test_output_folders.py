@@ -420,6 +420,10 @@ def interrupt(build: subprocess.Popen, how: str, kernels: list[int]) -> str:
             pytest.fail(f"the build ended (status {build.returncode}), but 60 s after {how} "
                         f"a process it started still held its output: its kernel {kernels}?")
         build.send_signal(signal.SIGABRT)
+        build.wait(timeout=30)
+        for group in kernels:  # they hold the output open
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(group, signal.SIGKILL)
         _, stderr = build.communicate(timeout=30)
         pytest.fail(f"the build did not stop within 60 s of {how}; where it was:\n{stderr}")
     finally:
@@ -651,11 +655,22 @@ def main(argv):
                               start_new_session=True)
     print(kernel.pid, flush=True)
     try:
+        if sys.argv[2] == "in-del":
+            WithSlowDel()  # collected at once: the signal lands in its __del__
+            while True:
+                time.sleep(0.05)
         time.sleep(600)
     except KeyboardInterrupt as exc:
         if sys.argv[2] == "stuck":
             time.sleep(600)  # a cleanup that never ends
+        kernel.kill()
+        kernel.wait()
         return processes.interrupt_status(exc)
+
+
+class WithSlowDel:
+    def __del__(self):
+        time.sleep(2.0)
 
 
 processes.run_command(main)
@@ -692,4 +707,15 @@ def test_a_second_ctrl_c_ends_the_command_at_once():
     time.sleep(0.5)
     stderr = interrupt(command, "Ctrl-C", [kernel])  # long before the 600 s
     assert command.returncode == -signal.SIGINT, stderr
+    assert_no_kernel_left([kernel])
+
+
+@pytest.mark.skipif(not LINUX_PROCESSES, reason="finds the kernel's processes in Linux's /proc")
+def test_ctrl_c_landing_in_a_del_method_still_interrupts_the_command():
+    """Python drops an exception raised in ``__del__``; the interrupt is raised again."""
+    command, kernel = start_command(20.0, "in-del")
+    time.sleep(1.0)
+    stderr = interrupt(command, "Ctrl-C", [kernel])
+    assert command.returncode == -signal.SIGINT, stderr  # main returned 130, not its timer
+    assert "Exception ignored in" in stderr  # it did land in __del__
     assert_no_kernel_left([kernel])
