@@ -655,7 +655,7 @@ def within_stories(data: pd.DataFrame, *, by: str = "agency", measure: str | Non
         ax.legend(frameon=False, fontsize="small", loc="best")
     several = len(measures) > 1
     labels = [
-        (f"{m}: " if several else "") + f"{g} ({n} {'story' if n == 1 else 'stories'})"
+        (f"{m}: " if several else "") + f"{g} ({n:,} {'story' if n == 1 else 'stories'})"
         for m, g, n in zip(rows["measure"], rows["_group"], rows["stories"], strict=True)
     ]
     ax.set_yticks(y, labels)
@@ -713,7 +713,7 @@ def keyness_within_stories(data: pd.DataFrame, *, by: str = "agency", top: int =
     row_colors = [colors[g] for g in rows["_group"]]
     ax.hlines(y, rows["low"], rows["high"], colors=row_colors, linewidth=2)
     ax.scatter(rows["log_odds_ratio"], y, color=row_colors, zorder=3)
-    ax.set_yticks(y, [f"{g}: {t} ({n} {'story' if n == 1 else 'stories'})" for g, t, n
+    ax.set_yticks(y, [f"{g}: {t} ({n:,} {'story' if n == 1 else 'stories'})" for g, t, n
                       in zip(rows["_group"], rows["term"], rows["stories"], strict=True)])
     ax.invert_yaxis()
     ax.axvline(0, color="#888888", linewidth=0.8)

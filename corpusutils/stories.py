@@ -934,7 +934,7 @@ def within_stories_finding(compared: pd.DataFrame, *, by: str = "agency") -> obj
         width = (clear["high"] - clear["low"]).where(lambda w: w > 0, np.inf)
         top = clear.loc[(clear["difference"].abs() / width).idxmax()]
         text += (" The clearest: **{group}** on {measure}, {difference:+.3f} (95% interval "
-                 "{low:+.3f} to {high:+.3f}, over {stories} stories; pooled over all stories "
+                 "{low:+.3f} to {high:+.3f}, over {stories:,} stories; pooled over all stories "
                  "{pooled:+.3f}).")
         values.update(group=top[by], measure=top["measure"], difference=top["difference"],
                       low=top["low"], high=top["high"], stories=int(top["stories"]),
@@ -975,7 +975,7 @@ def keyness_within_stories_finding(keys: pd.DataFrame, *, by: str = "agency",
     for group, n in shown.items():
         words = over.loc[over[by] == group, "term"].head(top)
         listed = f" ({', '.join(repr(w) for w in words)})" if n else ""
-        parts.append(f"{group}: {n} over {stories[group]} "
+        parts.append(f"{group}: {n:,} over {stories[group]:,} "
                      f"{'story' if stories[group] == 1 else 'stories'}{listed}")
     text = ("Words a group uses more than the others on the same stories (95% interval of the "
             "log odds ratio above 0): {parts}.")
