@@ -536,6 +536,10 @@ def test_ctrl_c_while_the_reports_move_waits_until_they_all_have(
 
     def interrupted_move(*args: object) -> None:
         os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C as the first file is about to move
+        # The signal may be taken by the other thread, whose C-level handler then runs when
+        # that thread is next scheduled: let it run, so that the interrupt is pending before
+        # the moves (else, on a busy machine, it could arrive only once they are done).
+        time.sleep(0.2)
         moving(*args)
 
     monkeypatch.setattr(publish, "_move", interrupted_move)
